@@ -1,0 +1,218 @@
+//! The service catalogue, loaded from the files under the catalogue folder (`data/`) at start.
+//!
+//! An administrator edits those files without a rebuild; a wrong edit must stop the start with
+//! a message that names the file, the entry and the field, so every problem found is reported
+//! at once rather than the first only.
+
+mod validate;
+
+use std::{
+    collections::BTreeMap,
+    fmt,
+    path::{Path, PathBuf},
+};
+
+use qyzmet_domain::{Act, Region, Service, ServiceList, ServicePage};
+use serde::{Deserialize, de::DeserializeOwned};
+use sha2::{Digest, Sha256};
+
+/// The loaded, validated catalogue. Immutable while the adapter runs.
+#[derive(Debug)]
+pub struct Catalogue {
+    /// In catalogue order (`position`).
+    services: Vec<Service>,
+    acts: BTreeMap<String, Act>,
+    regions: Vec<Region>,
+    /// SHA-256 of every file read, so a log line or the health check tells which data is live.
+    digest: String,
+}
+
+/// One thing wrong with the catalogue data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: PathBuf,
+    /// The entry (service, act or region id) when known.
+    pub entry: Option<String>,
+    /// The field, as a path: `regulations[0].stages[2].duration`.
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(entry) = &self.entry {
+            write!(f, ": entry \"{entry}\"")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, ", field `{field}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Every problem found in the catalogue data; the adapter refuses to start with these.
+#[derive(Debug)]
+pub struct CatalogueError(pub Vec<Problem>);
+
+impl fmt::Display for CatalogueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "the catalogue data has {} problem(s):", self.0.len())?;
+        for problem in &self.0 {
+            writeln!(f, "  - {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for CatalogueError {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegionsFile {
+    region: Vec<Region>,
+}
+
+impl Catalogue {
+    /// Reads and validates `dir/regions.toml`, `dir/acts/*.toml` and `dir/services/*.toml`.
+    pub fn load(dir: &Path) -> Result<Catalogue, CatalogueError> {
+        let mut problems = Vec::new();
+        let mut hasher = Sha256::new();
+
+        let regions_path = dir.join("regions.toml");
+        let regions = read_file::<RegionsFile>(&regions_path, &mut hasher, &mut problems)
+            .map(|file| file.region)
+            .unwrap_or_default();
+
+        let mut acts = BTreeMap::new();
+        for path in toml_files(&dir.join("acts"), &mut problems) {
+            if let Some(act) = read_file::<Act>(&path, &mut hasher, &mut problems) {
+                acts.insert(act.id.clone(), (path, act));
+            }
+        }
+
+        let mut services = Vec::new();
+        for path in toml_files(&dir.join("services"), &mut problems) {
+            if let Some(service) = read_file::<Service>(&path, &mut hasher, &mut problems) {
+                services.push((path, service));
+            }
+        }
+        if services.is_empty() && problems.is_empty() {
+            problems.push(Problem {
+                file: dir.join("services"),
+                entry: None,
+                field: None,
+                message: "no service files (*.toml) found".into(),
+            });
+        }
+
+        validate::catalogue(&regions_path, &regions, &acts, &services, &mut problems);
+        if !problems.is_empty() {
+            return Err(CatalogueError(problems));
+        }
+
+        let mut services: Vec<Service> = services.into_iter().map(|(_, s)| s).collect();
+        services.sort_by_key(|s| s.position);
+        Ok(Catalogue {
+            services,
+            acts: acts.into_iter().map(|(id, (_, act))| (id, act)).collect(),
+            regions,
+            digest: format!("{:x}", hasher.finalize()),
+        })
+    }
+
+    pub fn digest(&self) -> &str {
+        &self.digest
+    }
+
+    pub fn services(&self) -> &[Service] {
+        &self.services
+    }
+
+    pub fn list(&self) -> ServiceList {
+        ServiceList {
+            services: self.services.iter().map(Service::summary).collect(),
+            regions: self.regions.clone(),
+        }
+    }
+
+    /// A service with every act and region it cites.
+    pub fn page(&self, id: &str) -> Option<ServicePage> {
+        let service = self.services.iter().find(|s| s.id == id)?.clone();
+        let mut act_ids: Vec<&str> = validate::sources(&service).map(|s| s.act.as_str()).collect();
+        act_ids.extend(service.regulations.iter().map(|r| r.act.as_str()));
+        act_ids.sort_unstable();
+        act_ids.dedup();
+        let acts = act_ids.iter().filter_map(|id| self.acts.get(*id).cloned()).collect();
+        let regions = self
+            .regions
+            .iter()
+            .filter(|r| service.regulations.iter().any(|reg| reg.region == r.id))
+            .cloned()
+            .collect();
+        Some(ServicePage { service, acts, regions })
+    }
+}
+
+/// The `*.toml` files of a folder, in name order (so the digest is stable).
+fn toml_files(dir: &Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) => {
+            problems.push(Problem {
+                file: dir.to_path_buf(),
+                entry: None,
+                field: None,
+                message: format!("cannot read the folder: {err}"),
+            });
+            return Vec::new();
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// Parses one file, recording where it went wrong: the field path and the line.
+fn read_file<T: DeserializeOwned>(
+    path: &Path,
+    hasher: &mut Sha256,
+    problems: &mut Vec<Problem>,
+) -> Option<T> {
+    let entry = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) => {
+            problems.push(Problem {
+                file: path.to_path_buf(),
+                entry: None,
+                field: None,
+                message: format!("cannot read the file: {err}"),
+            });
+            return None;
+        }
+    };
+    hasher.update(path.file_name().unwrap_or_default().as_encoded_bytes());
+    hasher.update(text.as_bytes());
+    match serde_path_to_error::deserialize(toml::Deserializer::new(&text)) {
+        Ok(value) => Some(value),
+        Err(err) => {
+            let field = err.path().to_string();
+            let inner = err.into_inner();
+            let line = inner
+                .span()
+                .map(|span| format!(" (line {})", text[..span.start].matches('\n').count() + 1))
+                .unwrap_or_default();
+            problems.push(Problem {
+                file: path.to_path_buf(),
+                entry,
+                field: (field != ".").then_some(field),
+                message: format!("{}{line}", inner.message().trim()),
+            });
+            None
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! `GET /api/services`, `GET /api/services/{id}` — the catalogue. Roles: anyone (public).
+
+use axum::{
+    Json,
+    extract::{Path, State},
+};
+use qyzmet_domain::{ApiError, ServiceList, ServicePage};
+
+use super::AppState;
+use crate::error::AppError;
+
+/// The catalogue of services, in catalogue order, with the regions they name. Roles: anyone.
+#[utoipa::path(get, path = "/api/services", tag = "catalogue",
+    responses((status = 200, description = "Every service", body = ServiceList)))]
+pub async fn list_services(State(state): State<AppState>) -> Json<ServiceList> {
+    Json(state.catalogue.list())
+}
+
+/// One service with its documents, regional regulations, stages and the acts they cite.
+/// Roles: anyone.
+#[utoipa::path(get, path = "/api/services/{id}", tag = "catalogue",
+    params(("id" = String, Path, description = "The service id, e.g. `housing-assistance`")),
+    responses(
+        (status = 200, description = "The service", body = ServicePage),
+        (status = 404, description = "No service has this id", body = ApiError),
+    ))]
+pub async fn get_service(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<ServicePage>, AppError> {
+    state
+        .catalogue
+        .page(&id)
+        .map(Json)
+        .ok_or_else(|| AppError::NotFound(format!("service \"{}\"", id.escape_default())))
+}

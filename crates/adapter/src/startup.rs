@@ -1,0 +1,114 @@
+//! Builds the application: catalogue, database, router and layers; binds the listener.
+
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+
+use anyhow::Context;
+use axum::{
+    Router,
+    http::StatusCode,
+    middleware,
+    response::{IntoResponse, Response},
+};
+use tokio::net::TcpListener;
+use tower_http::{
+    compression::CompressionLayer,
+    limit::RequestBodyLimitLayer,
+    services::{ServeDir, ServeFile},
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
+
+use crate::{
+    catalogue::Catalogue,
+    config::Config,
+    routes::{self, AppState},
+    security, storage,
+};
+
+/// A built application, bound to its address, not yet serving.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    address: SocketAddr,
+}
+
+impl Application {
+    /// Loads and validates the catalogue (refusing bad data), opens and migrates the database,
+    /// and binds the address.
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        let catalogue = Catalogue::load(&config.catalogue_dir).with_context(|| {
+            format!("in the catalogue folder {}", config.catalogue_dir.display())
+        })?;
+        let db = storage::open(&config.data_dir).await?;
+        storage::record_catalogue(&db, catalogue.digest(), catalogue.services().len()).await?;
+        tracing::info!(services = catalogue.services().len(), digest = catalogue.digest(), "catalogue loaded");
+
+        let state = AppState { catalogue: Arc::new(catalogue), db };
+        let router = router(state, &config);
+        let listener = TcpListener::bind(config.address)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.address))?;
+        let address = listener.local_addr()?;
+        Ok(Application { listener, router, address })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, finishing the requests in flight.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("the server stopped with an error")
+    }
+}
+
+fn router(state: AppState, config: &Config) -> Router {
+    let mut router = Router::new().merge(routes::api(state));
+    let index = config.static_dir.join("index.html");
+    router = if index.is_file() {
+        // Deep links: any path that is not a file is the app, which routes it itself.
+        router.fallback_service(ServeDir::new(&config.static_dir).fallback(ServeFile::new(index)))
+    } else {
+        tracing::warn!(dir = %config.static_dir.display(), "the app is not built: pages answer 503");
+        router.fallback(app_not_built)
+    };
+    let mut router = router
+        .layer(middleware::from_fn(security::cache_control))
+        .layer(CompressionLayer::new())
+        .layer(RequestBodyLimitLayer::new(64 * 1024))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(TraceLayer::new_for_http());
+    for header in security::headers() {
+        router = router.layer(header);
+    }
+    router
+}
+
+async fn app_not_built() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        "The Qyzmet app is not built yet: run the README's portal command.",
+    )
+        .into_response()
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,272 @@
+//! The service catalogue: services, the regional regulations that set their stages, and the
+//! acts and regions they cite. The shapes here are the shapes of the files under `data/`
+//! (see `data/README.md`), so an administrator's edit and the API speak the same language.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Duration, Lang, Text};
+
+/// Where a person applies for a service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Channel {
+    /// A service centre of the State Corporation "Government for Citizens" (ЦОН / ХҚКО).
+    ServiceCentre,
+    /// The e-government portal.
+    Portal,
+    /// The provider's own office.
+    ProviderOffice,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 3] = [Channel::ServiceCentre, Channel::Portal, Channel::ProviderOffice];
+}
+
+/// The clause of an act a fact comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Id of an act in `data/acts/`.
+    pub act: String,
+    /// The clause as numbered in the act: "5", "5.1" (clause 5, item 1), "app. 2".
+    pub clause: String,
+    /// A reviewer's remark (English), e.g. that the public source was cut off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum ActKind {
+    RegionalRegulation,
+    NationalStandard,
+}
+
+/// A legal act the catalogue cites.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Act {
+    pub id: String,
+    pub kind: ActKind,
+    /// The seed file holding the act's text (regional regulations).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    pub published_in: Vec<Lang>,
+    /// False when the act's text could not be confirmed from a public source.
+    pub confirmed: bool,
+    pub title: Text,
+    /// Set when the act was repealed or re-edited, in the act's own words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Text>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    pub id: String,
+    pub kk: String,
+    pub ru: String,
+}
+
+impl Region {
+    pub fn name(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Kk => &self.kk,
+            Lang::Ru => &self.ru,
+        }
+    }
+
+    pub fn name_text(&self) -> Text {
+        Text { kk: self.kk.clone(), ru: self.ru.clone(), source: None, translated: Vec::new() }
+    }
+}
+
+/// A document the applicant brings or attaches.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub id: String,
+    pub kk: String,
+    pub ru: String,
+    pub source: Source,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub translated: Vec<Lang>,
+    /// Where this document is asked for.
+    pub channels: Vec<Channel>,
+    pub required: bool,
+}
+
+impl Document {
+    pub fn name(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Kk => &self.kk,
+            Lang::Ru => &self.ru,
+        }
+    }
+
+    pub fn is_translated(&self, lang: Lang) -> bool {
+        self.translated.contains(&lang)
+    }
+
+    /// The document's name as a `Text`, with its source.
+    pub fn name_text(&self) -> Text {
+        Text {
+            kk: self.kk.clone(),
+            ru: self.ru.clone(),
+            source: Some(self.source.clone()),
+            translated: self.translated.clone(),
+        }
+    }
+}
+
+/// Where to apply in one region, and the clause that says so.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChannelEntry {
+    pub channel: Channel,
+    pub source: Source,
+}
+
+/// The total deadline as an act states it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Total {
+    /// The channel it applies to; `None` for every channel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
+    pub duration: Duration,
+    pub source: Source,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+}
+
+/// One step of the service's process: who does what, and how long it may take.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    /// Set when the step happens only for one channel (e.g. intake at a service centre).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
+    pub duration: Duration,
+    pub source: Source,
+    pub actor: Text,
+    pub action: Text,
+}
+
+/// How one region's regulation sets the service up.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Regulation {
+    pub act: String,
+    pub region: String,
+    /// The provider as this act names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<Text>,
+    pub channels: Vec<ChannelEntry>,
+    #[serde(default)]
+    pub totals: Vec<Total>,
+    pub stages: Vec<Stage>,
+}
+
+/// A public service.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// URL slug.
+    pub id: String,
+    /// Order in the catalogue.
+    pub position: u32,
+    pub free: bool,
+    pub free_source: Source,
+    /// The official name.
+    pub name: Text,
+    pub provider: Text,
+    pub result: Text,
+    /// What the portal gives instead, when that differs (a notification rather than paper).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_portal: Option<Text>,
+    pub documents: Vec<Document>,
+    pub regulations: Vec<Regulation>,
+}
+
+impl Service {
+    /// The channels any region offers, in a fixed order.
+    pub fn channels(&self) -> Vec<Channel> {
+        let mut channels: Vec<Channel> = self
+            .regulations
+            .iter()
+            .flat_map(|r| r.channels.iter().map(|c| c.channel))
+            .collect();
+        channels.sort();
+        channels.dedup();
+        channels
+    }
+
+    pub fn summary(&self) -> ServiceSummary {
+        ServiceSummary {
+            id: self.id.clone(),
+            position: self.position,
+            name: self.name.clone(),
+            provider: self.provider.clone(),
+            result: self.result.clone(),
+            free: self.free,
+            regions: self.regulations.iter().map(|r| r.region.clone()).collect(),
+            channels: self.channels(),
+        }
+    }
+}
+
+/// A catalogue entry: what the list page needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServiceSummary {
+    pub id: String,
+    pub position: u32,
+    pub name: Text,
+    pub provider: Text,
+    pub result: Text,
+    pub free: bool,
+    /// Ids of the regions whose regulations the catalogue carries.
+    pub regions: Vec<String>,
+    pub channels: Vec<Channel>,
+}
+
+/// The catalogue list with the regions its entries name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServiceList {
+    pub services: Vec<ServiceSummary>,
+    pub regions: Vec<Region>,
+}
+
+/// A service with the acts and regions it cites, so its page needs one request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServicePage {
+    pub service: Service,
+    pub acts: Vec<Act>,
+    pub regions: Vec<Region>,
+}
+
+impl ServicePage {
+    pub fn act(&self, id: &str) -> Option<&Act> {
+        self.acts.iter().find(|a| a.id == id)
+    }
+
+    pub fn region(&self, id: &str) -> Option<&Region> {
+        self.regions.iter().find(|r| r.id == id)
+    }
+}

@@ -1,0 +1,20 @@
+//! Types and rules shared by the Qyzmet app and adapter.
+//!
+//! No I/O here: the same code builds for the browser (wasm32) and the server, so a rule is
+//! written once and checked in both places with the same words.
+
+pub mod catalogue;
+pub mod duration;
+pub mod error;
+pub mod lang;
+pub mod plural;
+pub mod search;
+
+pub use catalogue::{
+    Act, ActKind, Channel, ChannelEntry, Document, Region, Regulation, Service, ServiceList,
+    ServicePage, ServiceSummary, Source, Stage, Total,
+};
+pub use duration::{Duration, DurationSum};
+pub use error::{ApiError, ErrorCode};
+pub use lang::{Lang, Text};
+pub use plural::{PluralForm, plural_form};

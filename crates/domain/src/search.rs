@@ -1,0 +1,87 @@
+//! Catalogue search that forgives case, Kazakh and Russian diacritics and punctuation.
+//!
+//! A person on a Russian keyboard types "кызмет" for «қызмет», and one on a phone without
+//! Kazakh letters types "komek"-style approximations in Cyrillic: folding both sides to the
+//! same base letters lets either find the service.
+
+/// Lower-cases and folds letters with diacritics to their base letter; everything that is not
+/// a letter or digit becomes a single space.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last_space = true;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let base = match c {
+            'ә' => 'а',
+            'ғ' => 'г',
+            'қ' => 'к',
+            'ң' => 'н',
+            'ө' => 'о',
+            'ұ' | 'ү' => 'у',
+            'һ' => 'х',
+            'і' => 'и',
+            'ё' => 'е',
+            'й' => 'и',
+            'á' | 'à' | 'â' | 'ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            c if c.is_alphanumeric() => c,
+            _ => ' ',
+        };
+        if base == ' ' {
+            if !last_space {
+                out.push(' ');
+                last_space = true;
+            }
+        } else {
+            out.push(base);
+            last_space = false;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// True when every word of `query` occurs in one of `fields` (after folding). An empty query
+/// matches everything.
+pub fn matches<'a>(query: &str, fields: impl IntoIterator<Item = &'a str>) -> bool {
+    let query = fold(query);
+    if query.is_empty() {
+        return true;
+    }
+    let haystack: String = fields.into_iter().map(fold).collect::<Vec<_>>().join(" ");
+    query.split(' ').all(|word| haystack.contains(word))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_kazakh_letters_to_their_base() {
+        assert_eq!(fold("Тұрғын ҮЙ көмегін!"), "тургын уи комегин");
+        assert_eq!(fold("Қызмет"), "кызмет");
+    }
+
+    #[test]
+    fn finds_kazakh_text_typed_without_diacritics() {
+        assert!(matches("тургын уи комегин", ["Тұрғын үй көмегін тағайындау"]));
+        assert!(matches("ПАТРОНАТ", ["Баланы (балаларды) патронаттық тәрбиелеуге беру"]));
+    }
+
+    #[test]
+    fn finds_russian_text_ignoring_case_and_yo() {
+        assert!(matches("жилищнои", ["Назначение жилищной помощи"]));
+        assert!(matches("ребенка", ["Передача ребёнка"]));
+    }
+
+    #[test]
+    fn needs_every_word() {
+        assert!(!matches("жилищной усыновить", ["Назначение жилищной помощи"]));
+        assert!(matches("", ["anything"]));
+        assert!(matches("  «»  ", ["anything"]));
+    }
+}

@@ -1,0 +1,67 @@
+//! The root: language context, router, and the page frame (skip link, header, main, footer).
+
+use leptos::prelude::*;
+use leptos_router::{
+    components::{Route, Router, Routes},
+    hooks::use_location,
+    path,
+};
+
+use crate::{
+    components::{header::Header, page_heading::Navigations},
+    i18n::*,
+    pages::{catalogue::CataloguePage, not_found::NotFoundPage, service::ServicePage},
+};
+
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <I18nContextProvider>
+            <Frame/>
+        </I18nContextProvider>
+    }
+}
+
+/// Everything inside the language context.
+#[component]
+fn Frame() -> impl IntoView {
+    let i18n = use_i18n();
+    // Kazakh unless the person chose Russian before; applied before the first paint.
+    i18n.set_locale(locale_of(remembered_lang()));
+
+    view! {
+        <Router>
+            <FocusOnNavigate/>
+            <a class="skip-link" href="#main">{t!(i18n, skip_link)}</a>
+            <Header/>
+            <main id="main" class="page" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=CataloguePage/>
+                    <Route path=path!("/services/:id") view=ServicePage/>
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <div class="site-footer__inner">
+                    <p>{t!(i18n, footer_sources)}</p>
+                    <p>{t!(i18n, footer_call_centre)}</p>
+                </div>
+            </footer>
+        </Router>
+    }
+}
+
+/// Counts client-side navigations so the new page's heading can take focus (a screen reader
+/// then announces the new page), but not on the first load.
+#[component]
+fn FocusOnNavigate() -> impl IntoView {
+    let navigations = RwSignal::new(0u32);
+    provide_context(Navigations(navigations.read_only()));
+    let location = use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.as_ref().is_some_and(|p| *p != path) {
+            navigations.update(|n| *n += 1);
+        }
+        path
+    });
+}

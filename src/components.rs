@@ -1,0 +1,7 @@
+//! Building blocks shared by the pages.
+
+pub mod citation;
+pub mod duration;
+pub mod error_panel;
+pub mod header;
+pub mod page_heading;

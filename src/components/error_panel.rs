@@ -1,0 +1,39 @@
+//! What a failed request shows: a translated message and a way to try again, never a blank page.
+
+use leptos::prelude::*;
+
+use crate::{api::ApiFailure, i18n::*};
+
+#[component]
+pub fn ErrorPanel(
+    /// Why the request failed.
+    failure: ApiFailure,
+    /// Sends the request again.
+    on_retry: Callback<()>,
+    /// The page's own heading already says what failed.
+    #[prop(optional)]
+    without_title: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="error-panel" role="alert">
+            {(!without_title).then(|| view! { <h2 class="error-panel__title">{t!(i18n, error_title)}</h2> })}
+            <p>
+                {move || match failure {
+                    ApiFailure::Network => t_string!(i18n, error_network),
+                    _ => t_string!(i18n, error_server),
+                }}
+            </p>
+            <button type="button" class="button" on:click=move |_| on_retry.run(())>
+                {t!(i18n, retry)}
+            </button>
+        </div>
+    }
+}
+
+/// A polite, announced "loading" line.
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }
+}

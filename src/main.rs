@@ -1,0 +1,11 @@
+//! Qyzmet's single-page app: mounts the root component; everything else lives in `app`.
+
+mod api;
+mod app;
+mod components;
+mod i18n;
+mod pages;
+
+fn main() {
+    leptos::mount::mount_to_body(app::App);
+}

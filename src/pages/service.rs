@@ -1,0 +1,275 @@
+//! `/services/{id}` — one service: what it gives, who provides it, where to apply, the
+//! documents, and each region's stages with their durations, every fact with its clause.
+
+use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_params_map};
+use qyzmet_domain::{ActKind, Channel, DurationSum, Regulation, ServicePage as Page, Text};
+
+use crate::{
+    api::{self, ApiFailure},
+    components::{
+        citation::{Citation, Localized},
+        duration::DurationText,
+        error_panel::{ErrorPanel, Loading},
+        page_heading::PageHeading,
+    },
+    i18n::*,
+};
+
+#[component]
+pub fn ServicePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let page = LocalResource::new(move || api::get_service(params.read().get("id").unwrap_or_default()));
+
+    move || match page.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(ApiFailure::NotFound)) => view! {
+            <PageHeading text=Signal::derive(move || t_string!(i18n, service_not_found).to_string())/>
+            <p class="lead">{t!(i18n, service_not_found_body)}</p>
+            <p><A href="/" attr:class="button">{t!(i18n, back_to_catalogue)}</A></p>
+        }
+        .into_any(),
+        Some(Err(failure)) => view! {
+            <PageHeading text=Signal::derive(move || t_string!(i18n, error_title).to_string())/>
+            <ErrorPanel failure on_retry=Callback::new(move |()| page.refetch()) without_title=true/>
+        }
+        .into_any(),
+        Some(Ok(page)) => view! { <ServiceDetails page/> }.into_any(),
+    }
+}
+
+#[component]
+fn ServiceDetails(page: Page) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || lang_of(i18n.get_locale());
+    let service = page.service.clone();
+    let name = StoredValue::new(service.name.clone());
+    let from_standard = service.documents.iter().any(|d| {
+        page.act(&d.source.act).is_some_and(|a| a.kind == ActKind::NationalStandard)
+    });
+    let channels = service.channels();
+    let page = StoredValue::new(page);
+
+    view! {
+        <nav class="breadcrumbs" aria-label=move || t_string!(i18n, breadcrumbs)>
+            <ol class="breadcrumbs__list">
+                <li><A href="/">{t!(i18n, home)}</A></li>
+                <li aria-current="page">{move || name.with_value(|n| n.get(lang()).to_owned())}</li>
+            </ol>
+        </nav>
+        <PageHeading text=Signal::derive(move || name.with_value(|n| n.get(lang()).to_owned()))/>
+        <dl class="summary">
+            <div class="summary__row">
+                <dt>{t!(i18n, result)}</dt>
+                <dd>
+                    <Localized text=service.result.clone()/>
+                    {service.result_portal.clone().map(|portal| view! {
+                        <p class="summary__extra">
+                            <strong>{t!(i18n, result_portal)} ": "</strong>
+                            <Localized text=portal/>
+                        </p>
+                    })}
+                </dd>
+            </div>
+            <div class="summary__row">
+                <dt>{t!(i18n, provider)}</dt>
+                <dd><Localized text=service.provider.clone()/></dd>
+            </div>
+            <div class="summary__row">
+                <dt>{t!(i18n, where_to_apply)}</dt>
+                <dd>
+                    <ul class="plain-list">
+                        {channels.into_iter().map(|c| view! { <li><ChannelName channel=c/></li> }).collect_view()}
+                    </ul>
+                </dd>
+            </div>
+            <div class="summary__row">
+                <dt>{t!(i18n, cost)}</dt>
+                <dd>
+                    {t!(i18n, free)} " "
+                    <SourceNote source=service.free_source.clone() page/>
+                </dd>
+            </div>
+        </dl>
+
+        <section class="section" aria-labelledby="documents-heading">
+            <h2 id="documents-heading">{t!(i18n, documents)}</h2>
+            {from_standard.then(|| view! { <p class="notice">{t!(i18n, documents_from_standard)}</p> })}
+            <ul class="documents">
+                {service.documents.iter().map(|doc| {
+                    let channels = doc.channels.clone();
+                    view! {
+                        <li class="document">
+                            <p class="document__name"><Localized text=doc.name_text()/></p>
+                            <p class="document__meta">
+                                <span class=if doc.required { "tag tag--required" } else { "tag" }>
+                                    {if doc.required { t_string!(i18n, document_required) } else { t_string!(i18n, document_optional) }}
+                                </span>
+                                " " {t!(i18n, document_channels)} " "
+                                {channels.into_iter().enumerate().map(|(i, c)| view! {
+                                    {(i > 0).then_some(", ")}<ChannelShort channel=c/>
+                                }).collect_view()}
+                            </p>
+                            <p class="document__source"><SourceNote source=doc.source.clone() page/></p>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+
+        <section class="section" aria-labelledby="stages-heading">
+            <h2 id="stages-heading">{t!(i18n, stages)}</h2>
+            <p>{t!(i18n, stages_intro)}</p>
+            {service.regulations.iter().map(|reg| view! { <RegulationSection regulation=reg.clone() page/> }).collect_view()}
+        </section>
+    }
+}
+
+/// One region's regulation: its act, provider, where to apply, total deadline and stages.
+#[component]
+fn RegulationSection(regulation: Regulation, page: StoredValue<Page>) -> impl IntoView {
+    let i18n = use_i18n();
+    let heading_id = format!("region-{}", regulation.region);
+    let labelled_by = heading_id.clone();
+    let region = page.with_value(|p| p.region(&regulation.region).cloned());
+    let act = page.with_value(|p| p.act(&regulation.act).cloned());
+    let sum = DurationSum::of(regulation.stages.iter().map(|s| s.duration));
+    let stage_count = regulation.stages.len();
+
+    view! {
+        <section class="regulation" aria-labelledby=labelled_by>
+            <h3 id=heading_id class="regulation__region">
+                {region.map(|r| view! { <Localized text=r.name_text()/> })}
+            </h3>
+            {act.map(|act| view! {
+                <p class="regulation__act">
+                    <strong>{t!(i18n, act)} ": "</strong>
+                    <Localized text=act.title.clone()/>
+                    {act.status.clone().map(|status| view! {
+                        <br/>
+                        <span class="regulation__status">{t!(i18n, act_status)} " " <Localized text=status/></span>
+                    })}
+                </p>
+            })}
+            <dl class="summary summary--compact">
+                {regulation.provider.clone().map(|provider| view! {
+                    <div class="summary__row">
+                        <dt>{t!(i18n, provider)}</dt>
+                        <dd><Localized text=provider.clone()/> " " {provider.source.clone().map(|s| view! { <SourceNote source=s page same_act=true/> })}</dd>
+                    </div>
+                })}
+                <div class="summary__row">
+                    <dt>{t!(i18n, where_to_apply)}</dt>
+                    <dd>
+                        <ul class="plain-list">
+                            {regulation.channels.iter().map(|entry| view! {
+                                <li><ChannelName channel=entry.channel/> " " <SourceNote source=entry.source.clone() page same_act=true/></li>
+                            }).collect_view()}
+                        </ul>
+                    </dd>
+                </div>
+                <div class="summary__row">
+                    <dt>{t!(i18n, total_deadline)}</dt>
+                    <dd>
+                        {if regulation.totals.is_empty() {
+                            view! {
+                                {t!(i18n, total_not_stated)} " "
+                                <strong>{sum.parts().into_iter().enumerate().map(|(i, d)| view! {
+                                    {(i > 0).then(|| format!(" {} ", t_string!(i18n, and)))}<DurationText duration=d/>
+                                }).collect_view()}</strong>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <ul class="plain-list">
+                                    {regulation.totals.iter().map(|total| view! {
+                                        <li>
+                                            <strong><DurationText duration=total.duration/></strong>
+                                            {total.channel.map(|c| view! { " (" <ChannelFor channel=c/> ")" })}
+                                            {total.note.clone().map(|note| view! { ". " <Localized text=note/> })}
+                                            " " <SourceNote source=total.source.clone() page same_act=true/>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
+                    </dd>
+                </div>
+            </dl>
+            <ol class="stages" aria-label=move || format!("{} ({})", t_string!(i18n, stages), stage_count)>
+                {regulation.stages.iter().map(|stage| view! {
+                    <li class="stage">
+                        <p class="stage__actor"><Localized text=stage.actor.clone()/></p>
+                        <p class="stage__action"><Localized text=stage.action.clone()/></p>
+                        <p class="stage__meta">
+                            <span class="stage__duration">
+                                {t!(i18n, stage_duration)} ": " <strong><DurationText duration=stage.duration/></strong>
+                            </span>
+                            {stage.channel.map(|c| view! {
+                                " · " <span class="tag">{move || {
+                                    let channel = channel_short(i18n, c);
+                                    t_string!(i18n, stage_only, channel = channel).to_string()
+                                }}</span>
+                            })}
+                            " · " <SourceNote source=stage.source.clone() page same_act=true/>
+                        </p>
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+/// The citation of a fact; names the act unless the section already does (`same_act`).
+#[component]
+fn SourceNote(
+    source: qyzmet_domain::Source,
+    page: StoredValue<Page>,
+    #[prop(optional)] same_act: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let act = page.with_value(|p| p.act(&source.act).cloned());
+    let act_title: Option<Text> = if same_act { None } else { act.as_ref().map(|a| a.title.clone()) };
+    let unconfirmed = act.as_ref().is_some_and(|a| !a.confirmed);
+    view! {
+        <span class="source">
+            "(" <Citation source act_title/>
+            {unconfirmed.then(|| view! { "; " {t!(i18n, act_unconfirmed)} })}
+            ")"
+        </span>
+    }
+}
+
+#[component]
+fn ChannelName(channel: Channel) -> impl IntoView {
+    let i18n = use_i18n();
+    move || match channel {
+        Channel::ServiceCentre => t_string!(i18n, channel_service_centre),
+        Channel::Portal => t_string!(i18n, channel_portal),
+        Channel::ProviderOffice => t_string!(i18n, channel_provider_office),
+    }
+}
+
+#[component]
+fn ChannelShort(channel: Channel) -> impl IntoView {
+    let i18n = use_i18n();
+    move || channel_short(i18n, channel)
+}
+
+#[component]
+fn ChannelFor(channel: Channel) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let channel = channel_short(i18n, channel);
+        t_string!(i18n, total_for_channel, channel = channel).to_string()
+    }
+}
+
+fn channel_short(i18n: I18nContext<Locale>, channel: Channel) -> String {
+    match channel {
+        Channel::ServiceCentre => t_string!(i18n, channel_short_service_centre),
+        Channel::Portal => t_string!(i18n, channel_short_portal),
+        Channel::ProviderOffice => t_string!(i18n, channel_short_provider_office),
+    }
+    .to_string()
+}

@@ -1,0 +1,67 @@
+// Shared set-up for the browser tests and tools: Debian's Chromium with the flags this
+// closed network needs (shared/TOOLCHAIN.md), and a fresh adapter per test file.
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
+
+const CHROMIUM_FLAGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+];
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    args: CHROMIUM_FLAGS,
+  });
+}
+
+/** Viewports the standards name: a phone and the service-centre kiosk. */
+export const VIEWPORTS = {
+  phone: { width: 360, height: 780 },
+  kiosk: { width: 1280, height: 1024 },
+};
+
+/**
+ * Starts the release adapter on a free port with a fresh data folder, serving the release
+ * build in dist/. Resolves to { url, stop }.
+ */
+export async function startAdapter() {
+  const binary = process.env.QYZMET_ADAPTER_BIN || join(ROOT, 'target/release/qyzmet-adapter');
+  const dataDir = mkdtempSync(join(tmpdir(), 'qyzmet-e2e-'));
+  const child = spawn(binary, [], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      QYZMET_ADDRESS: '127.0.0.1:0',
+      QYZMET_DATA_DIR: dataDir,
+      QYZMET_STATIC_DIR: process.env.QYZMET_STATIC_DIR || join(ROOT, 'dist'),
+      QYZMET_CATALOGUE_DIR: join(ROOT, 'data'),
+      RUST_LOG: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const url = await new Promise((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`adapter did not start: ${stderr}`)), 30_000);
+    child.stdout.on('data', (chunk) => {
+      const match = /listening on (http:\/\/[\d.:]+)/.exec(String(chunk));
+      if (match) { clearTimeout(timer); resolveUrl(match[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`adapter exited ${code}: ${stderr}`)); });
+  });
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,37 @@
+// Takes a screenshot of every page in both languages at phone and kiosk widths, for a person
+// to look at: `node tests/e2e/screenshots.mjs [out-dir]` (uses the release build).
+import { mkdirSync } from 'node:fs';
+import { launchBrowser, startAdapter, VIEWPORTS } from './browser.mjs';
+
+const out = process.argv[2] || '/tmp/qyzmet-shots';
+mkdirSync(out, { recursive: true });
+const PAGES = {
+  catalogue: '/',
+  search: '/?q=патронат',
+  housing: '/services/housing-assistance',
+  waiting: '/services/housing-waiting-list',
+  foster: '/services/foster-care',
+  adoption: '/services/adoption-registration',
+  notfound: '/no-such-page',
+};
+const adapter = await startAdapter();
+const browser = await launchBrowser();
+try {
+  for (const lang of ['kk', 'ru']) {
+    for (const [vpName, viewport] of Object.entries(VIEWPORTS)) {
+      const context = await browser.newContext({ viewport });
+      await context.addInitScript((l) => localStorage.setItem('qyzmet.lang', l), lang);
+      const page = await context.newPage();
+      for (const [name, path] of Object.entries(PAGES)) {
+        await page.goto(adapter.url + path);
+        await page.locator('h1').first().waitFor();
+        await page.screenshot({ path: `${out}/${name}-${lang}-${vpName}.png`, fullPage: true });
+      }
+      await context.close();
+    }
+  }
+} finally {
+  await browser.close();
+  await adapter.stop();
+}
+console.log(`screenshots in ${out}`);
