@@ -26,8 +26,12 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Frame() -> impl IntoView {
     let i18n = use_i18n();
-    // Kazakh unless the person chose Russian before; applied before the first paint.
-    i18n.set_locale(locale_of(remembered_lang()));
+    // Kazakh unless the person chose Russian before. The provider resets its locale from the
+    // browser's languages in an effect after mount; this effect, created after it, runs after
+    // it (same task, before the first paint) and has the last word.
+    let remembered = locale_of(remembered_lang());
+    i18n.set_locale(remembered);
+    Effect::new(move |_| i18n.set_locale(remembered));
 
     view! {
         <Router>

@@ -1,0 +1,8 @@
+//! The adapter over HTTP: each test starts the real server on a free port with a fresh SQLite
+//! file, and talks to it with an HTTP client. Files mirror the routes they test.
+
+mod catalogue_data;
+mod health;
+mod pages;
+mod services;
+mod support;
