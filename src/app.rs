@@ -36,7 +36,7 @@ fn Frame() -> impl IntoView {
     view! {
         <Router>
             <FocusOnNavigate/>
-            <a class="skip-link" href="#main">{t!(i18n, skip_link)}</a>
+            <a class="skip-link" href="#main" on:click=skip_to_main>{t!(i18n, skip_link)}</a>
             <Header/>
             <main id="main" class="page" tabindex="-1">
                 <Routes fallback=NotFoundPage>
@@ -68,4 +68,18 @@ fn FocusOnNavigate() -> impl IntoView {
         }
         path
     });
+}
+
+/// The router would treat `#main` as a navigation; move focus to the content ourselves so the
+/// next Tab starts there.
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    let main = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("main"))
+        .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok());
+    if let Some(main) = main {
+        let _ = main.focus();
+        main.scroll_into_view();
+    }
 }

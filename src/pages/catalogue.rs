@@ -12,7 +12,7 @@ use qyzmet_domain::{Region, ServiceSummary, search};
 use crate::{
     api,
     components::{
-        citation::Localized,
+        citation::{Localized, TranslatedMark},
         duration::counted,
         error_panel::{ErrorPanel, Loading},
         page_heading::PageHeading,
@@ -120,12 +120,13 @@ fn ServiceCard(service: ServiceSummary, regions: Vec<Region>) -> impl IntoView {
             .collect::<Vec<_>>(),
     );
     let href = format!("/services/{}", service.id);
+    let name = StoredValue::new(service.name.clone());
     view! {
         <li class="service-card">
             <h2 class="service-card__title">
-                <A href=href>
-                    <Localized text=service.name/>
-                </A>
+                // The translation mark follows the link, so the link's name is the service's name.
+                <A href=href>{move || name.with_value(|n| n.get(lang_of(i18n.get_locale())).to_owned())}</A>
+                <TranslatedMark translated=Signal::stored(service.name.translated.clone())/>
             </h2>
             <dl class="summary summary--compact">
                 <div class="summary__row">

@@ -65,3 +65,43 @@ export async function startAdapter() {
     },
   };
 }
+
+/** Starts the adapter and a browser for one test file; `t.after` stops both. */
+export async function harness(t) {
+  const adapter = await startAdapter();
+  const browser = await launchBrowser();
+  t.after(async () => {
+    await browser.close();
+    await adapter.stop();
+  });
+  return {
+    url: adapter.url,
+    /** A fresh browser context (no stored language) and a page in it. */
+    async newPage({ viewport = VIEWPORTS.kiosk, locale = 'en-US', lang, bypassCSP = false } = {}) {
+      const context = await browser.newContext({ viewport, locale, bypassCSP });
+      if (lang) await context.addInitScript((l) => localStorage.setItem('qyzmet.lang', l), lang);
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.jsErrors = errors;
+      return page;
+    },
+  };
+}
+
+/** The official names, as quoted in the regulations, in catalogue order. */
+export const NAMES = {
+  kk: [
+    'Тұрғын үй көмегін тағайындау',
+    'Мемлекеттік тұрғын үй қорынан берілетін тұрғын үйге немесе жеке тұрғын үй қорынан жергілікті атқарушы орган жалдаған тұрғын үйге мұқтаж азаматтарды есепке алу және кезекке қою, сондай-ақ жергілікті атқарушы органдардың тұрғын үй беру туралы шешім қабылдауы',
+    'Баланы (балаларды) патронаттық тәрбиелеуге беру',
+    'Бала асырап алуға тілек білдірген адамдарды есепке қою',
+  ],
+  ru: [
+    'Назначение жилищной помощи',
+    'Постановка на учет и очередность, а также принятие местными исполнительными органами решения о предоставлении жилища гражданам, нуждающимся в жилище из государственного жилищного фонда или жилище, арендованном местным исполнительным органом в частном жилищном фонде',
+    'Передача ребенка (детей) на патронатное воспитание',
+    'Постановка на учет лиц, желающих усыновить детей',
+  ],
+};
