@@ -21,12 +21,19 @@ fi
 
 if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
   say "building trunk $TRUNK_VERSION (10-15 min the first time)"
-  cargo install trunk --version "=$TRUNK_VERSION" --locked
+  cargo install -q trunk --version "=$TRUNK_VERSION" --locked
 fi
 
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   say "building wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 4 min)"
-  cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --force
+  cargo install -q wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --force
+fi
+
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  say "installing Node.js from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq nodejs npm >/dev/null
 fi
 
 # Debian's binaryen (108) produces wasm that crashes in the browser: use npm's.

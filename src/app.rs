@@ -1,16 +1,12 @@
 //! The root: language context, router, and the page frame (skip link, header, main, footer).
 
 use leptos::prelude::*;
-use leptos_router::{
-    components::{Route, Router, Routes},
-    hooks::use_location,
-    path,
-};
 
 use crate::{
     components::{header::Header, page_heading::Navigations},
     i18n::*,
     pages::{catalogue::CataloguePage, not_found::NotFoundPage, service::ServicePage},
+    router::{Route, provide_location},
 };
 
 #[component]
@@ -33,16 +29,19 @@ fn Frame() -> impl IntoView {
     i18n.set_locale(remembered);
     Effect::new(move |_| i18n.set_locale(remembered));
 
+    let location = provide_location();
+    let route = Memo::new(move |_| Route::parse(&location.path.get()));
+
     view! {
-        <Router>
             <FocusOnNavigate/>
             <a class="skip-link" href="#main" on:click=skip_to_main>{t!(i18n, skip_link)}</a>
             <Header/>
             <main id="main" class="page" tabindex="-1">
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=CataloguePage/>
-                    <Route path=path!("/services/:id") view=ServicePage/>
-                </Routes>
+                {move || match route.get() {
+                    Route::Catalogue => view! { <CataloguePage/> }.into_any(),
+                    Route::Service(id) => view! { <ServicePage id/> }.into_any(),
+                    Route::NotFound => view! { <NotFoundPage/> }.into_any(),
+                }}
             </main>
             <footer class="site-footer">
                 <div class="site-footer__inner">
@@ -50,7 +49,6 @@ fn Frame() -> impl IntoView {
                     <p>{t!(i18n, footer_call_centre)}</p>
                 </div>
             </footer>
-        </Router>
     }
 }
 
@@ -60,9 +58,9 @@ fn Frame() -> impl IntoView {
 fn FocusOnNavigate() -> impl IntoView {
     let navigations = RwSignal::new(0u32);
     provide_context(Navigations(navigations.read_only()));
-    let location = use_location();
+    let location = crate::router::use_location();
     Effect::new(move |previous: Option<String>| {
-        let path = location.pathname.get();
+        let path = location.path.get();
         if previous.as_ref().is_some_and(|p| *p != path) {
             navigations.update(|n| *n += 1);
         }
@@ -70,7 +68,7 @@ fn FocusOnNavigate() -> impl IntoView {
     });
 }
 
-/// The router would treat `#main` as a navigation; move focus to the content ourselves so the
+/// Move focus to the content ourselves so the
 /// next Tab starts there.
 fn skip_to_main(ev: leptos::ev::MouseEvent) {
     ev.prevent_default();

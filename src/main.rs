@@ -5,6 +5,7 @@ mod app;
 mod components;
 mod i18n;
 mod pages;
+mod router;
 
 fn main() {
     leptos::mount::mount_to_body(app::App);

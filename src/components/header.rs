@@ -1,7 +1,6 @@
 //! The site header: the portal's name (a way home from anywhere) and the language switch.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use qyzmet_domain::Lang;
 
 use crate::i18n::*;
@@ -12,10 +11,10 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="site-header">
             <div class="site-header__inner">
-                <A href="/" attr:class="site-header__brand">
+                <a href="/" class="site-header__brand">
                     <span class="site-header__name">{t!(i18n, portal_name)}</span>
                     <span class="site-header__tagline">{t!(i18n, portal_tagline)}</span>
-                </A>
+                </a>
                 <LanguageSwitch/>
             </div>
         </header>

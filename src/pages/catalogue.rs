@@ -2,15 +2,11 @@
 //! lives in the URL (`?q=`), so a reload or a shared link keeps it.
 
 use leptos::prelude::*;
-use leptos_router::{
-    NavigateOptions,
-    components::A,
-    hooks::{use_navigate, use_query_map},
-};
 use qyzmet_domain::{Region, ServiceSummary, search};
 
 use crate::{
     api,
+    router::{navigate, use_location},
     components::{
         citation::{Localized, TranslatedMark},
         duration::counted,
@@ -23,17 +19,16 @@ use crate::{
 #[component]
 pub fn CataloguePage() -> impl IntoView {
     let i18n = use_i18n();
-    let services = LocalResource::new(api::list_services);
-    let query_map = use_query_map();
-    let query = RwSignal::new(query_map.get_untracked().get("q").unwrap_or_default());
+    let services = api::load(api::list_services);
+    let location = use_location();
+    let query = RwSignal::new(location.param("q").unwrap_or_default());
     // Back/forward through the search history updates the box.
     Effect::new(move |_| {
-        let from_url = query_map.get().get("q").unwrap_or_default();
+        let from_url = location.param("q").unwrap_or_default();
         if from_url != query.get_untracked() {
             query.set(from_url);
         }
     });
-    let navigate = use_navigate();
     let on_input = move |ev| {
         let value = event_target_value(&ev);
         query.set(value.clone());
@@ -42,7 +37,7 @@ pub fn CataloguePage() -> impl IntoView {
         } else {
             format!("/?q={}", js_sys::encode_uri_component(&value))
         };
-        navigate(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() });
+        navigate(&url, true);
     };
 
     view! {
@@ -62,10 +57,10 @@ pub fn CataloguePage() -> impl IntoView {
                 on:input=on_input
             />
         </form>
-        {move || match services.get() {
+        {move || match services.state.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(failure)) => {
-                view! { <ErrorPanel failure on_retry=Callback::new(move |()| services.refetch())/> }
+                view! { <ErrorPanel failure on_retry=services.reload/> }
                     .into_any()
             }
             Some(Ok(list)) => {
@@ -125,7 +120,7 @@ fn ServiceCard(service: ServiceSummary, regions: Vec<Region>) -> impl IntoView {
         <li class="service-card">
             <h2 class="service-card__title">
                 // The translation mark follows the link, so the link's name is the service's name.
-                <A href=href>{move || name.with_value(|n| n.get(lang_of(i18n.get_locale())).to_owned())}</A>
+                <a href=href>{move || name.with_value(|n| n.get(lang_of(i18n.get_locale())).to_owned())}</a>
                 <TranslatedMark translated=Signal::stored(service.name.translated.clone())/>
             </h2>
             <dl class="summary summary--compact">

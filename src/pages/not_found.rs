@@ -1,7 +1,6 @@
 //! Any URL the router does not know: a translated "page not found" and a way back.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::{components::page_heading::PageHeading, i18n::*};
 
@@ -11,6 +10,6 @@ pub fn NotFoundPage() -> impl IntoView {
     view! {
         <PageHeading text=Signal::derive(move || t_string!(i18n, not_found_title).to_string())/>
         <p class="lead">{t!(i18n, not_found_body)}</p>
-        <p><A href="/" attr:class="button">{t!(i18n, back_to_catalogue)}</A></p>
+        <p><a href="/" class="button">{t!(i18n, back_to_catalogue)}</a></p>
     }
 }

@@ -2,7 +2,6 @@
 //! documents, and each region's stages with their durations, every fact with its clause.
 
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_params_map};
 use qyzmet_domain::{ActKind, Channel, DurationSum, Regulation, ServicePage as Page, Text};
 
 use crate::{
@@ -17,22 +16,24 @@ use crate::{
 };
 
 #[component]
-pub fn ServicePage() -> impl IntoView {
+pub fn ServicePage(
+    /// The service id from the URL.
+    id: String,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let page = LocalResource::new(move || api::get_service(params.read().get("id").unwrap_or_default()));
+    let page = api::load(move || api::get_service(id.clone()));
 
-    move || match page.get() {
+    move || match page.state.get() {
         None => view! { <Loading/> }.into_any(),
         Some(Err(ApiFailure::NotFound)) => view! {
             <PageHeading text=Signal::derive(move || t_string!(i18n, service_not_found).to_string())/>
             <p class="lead">{t!(i18n, service_not_found_body)}</p>
-            <p><A href="/" attr:class="button">{t!(i18n, back_to_catalogue)}</A></p>
+            <p><a href="/" class="button">{t!(i18n, back_to_catalogue)}</a></p>
         }
         .into_any(),
         Some(Err(failure)) => view! {
             <PageHeading text=Signal::derive(move || t_string!(i18n, error_title).to_string())/>
-            <ErrorPanel failure on_retry=Callback::new(move |()| page.refetch()) without_title=true/>
+            <ErrorPanel failure on_retry=page.reload without_title=true/>
         }
         .into_any(),
         Some(Ok(page)) => view! { <ServiceDetails page/> }.into_any(),
@@ -54,7 +55,7 @@ fn ServiceDetails(page: Page) -> impl IntoView {
     view! {
         <nav class="breadcrumbs" aria-label=move || t_string!(i18n, breadcrumbs)>
             <ol class="breadcrumbs__list">
-                <li><A href="/">{t!(i18n, home)}</A></li>
+                <li><a href="/">{t!(i18n, home)}</a></li>
                 <li aria-current="page">{move || name.with_value(|n| n.get(lang()).to_owned())}</li>
             </ol>
         </nav>

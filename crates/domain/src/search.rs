@@ -5,11 +5,12 @@
 //! same base letters lets either find the service.
 
 /// Lower-cases and folds letters with diacritics to their base letter; everything that is not
-/// a letter or digit becomes a single space.
+/// a letter or digit becomes a single space. Handles the Latin and Cyrillic (with Kazakh)
+/// alphabets by code point, so the app carries no Unicode case tables.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last_space = true;
-    for c in text.chars().flat_map(char::to_lowercase) {
+    for c in text.chars().map(lower) {
         let base = match c {
             'ә' => 'а',
             'ғ' => 'г',
@@ -26,7 +27,7 @@ pub fn fold(text: &str) -> String {
             'í' | 'ì' | 'î' | 'ï' => 'i',
             'ó' | 'ò' | 'ô' | 'ö' => 'o',
             'ú' | 'ù' | 'û' | 'ü' => 'u',
-            c if c.is_alphanumeric() => c,
+            c if is_letter_or_digit(c) => c,
             _ => ' ',
         };
         if base == ' ' {
@@ -43,6 +44,25 @@ pub fn fold(text: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// Lower case for Latin, Latin-1 and Cyrillic (including Kazakh) letters; others unchanged.
+fn lower(c: char) -> char {
+    let code = c as u32;
+    let lowered = match code {
+        0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE | 0x0410..=0x042F => code + 0x20,
+        0x0400..=0x040F => code + 0x50,
+        // Cyrillic supplement pairs (Ғ ғ, Қ қ, Ң ң, Ү ү, Ұ ұ, Һ һ, Ә ә, Ө ө …): upper is even.
+        0x0460..=0x04BF | 0x04D0..=0x04FF if code % 2 == 0 => code + 1,
+        _ => code,
+    };
+    char::from_u32(lowered).unwrap_or(c)
+}
+
+fn is_letter_or_digit(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c as u32, 0xC0..=0xFF if c != '×' && c != '÷')
+        || matches!(c as u32, 0x0400..=0x04FF)
 }
 
 /// True when every word of `query` occurs in one of `fields` (after folding). An empty query
@@ -76,6 +96,14 @@ mod tests {
     fn finds_russian_text_ignoring_case_and_yo() {
         assert!(matches("жилищнои", ["Назначение жилищной помощи"]));
         assert!(matches("ребенка", ["Передача ребёнка"]));
+    }
+
+    #[test]
+    fn lower_cases_every_kazakh_and_russian_capital() {
+        let upper = "АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ";
+        let lower = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя";
+        assert_eq!(upper.chars().map(super::lower).collect::<String>(), lower);
+        assert_eq!("ÀÉÖ".chars().map(super::lower).collect::<String>(), "àéö");
     }
 
     #[test]
