@@ -9,7 +9,7 @@ target_kb=150   # issue 3's budget
 ceiling_kb=${QYZMET_FIRST_LOAD_CEILING_KB:-180}   # measured 176.2 KB on 2026-11-23
 total=0
 printf '%-44s %10s %10s\n' file bytes gzip
-for f in *.wasm *.js *.css; do
+for f in *.wasm *.js *.css; do  # the originals; .br/.gz are their encodings
   raw=$(stat -c%s "$f"); gz=$(gzip -9c "$f" | wc -c)
   total=$((total + gz))
   printf '%-44s %10d %10d\n' "$f" "$raw" "$gz"

@@ -69,8 +69,11 @@ fn router(state: AppState, config: &Config) -> Router {
     let mut router = Router::new().merge(routes::api(state));
     let index = config.static_dir.join("index.html");
     router = if index.is_file() {
-        // Deep links: any path that is not a file is the app, which routes it itself.
-        router.fallback_service(ServeDir::new(&config.static_dir).fallback(ServeFile::new(index)))
+        // Deep links: any path that is not a file is the app, which routes it itself. The build
+        // writes .br/.gz beside each file (scripts/precompress.mjs); they are sent as they are.
+        let index = ServeFile::new(index).precompressed_br().precompressed_gzip();
+        let files = ServeDir::new(&config.static_dir).precompressed_br().precompressed_gzip();
+        router.fallback_service(files.fallback(index))
     } else {
         tracing::warn!(dir = %config.static_dir.display(), "the app is not built: pages answer 503");
         router.fallback(app_not_built)

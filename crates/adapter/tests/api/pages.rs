@@ -23,6 +23,20 @@ async fn content_hashed_files_are_cached_for_a_year() {
 }
 
 #[tokio::test]
+async fn the_builds_brotli_files_are_sent_to_browsers_that_accept_them() {
+    let app = spawn_app_with_pages().await;
+    let path = "/qyzmet-0123456789abcdef_bg.wasm";
+    let response = app.client.get(app.url(path)).header("accept-encoding", "br, gzip").send().await.unwrap();
+    assert_eq!(response.headers()["content-encoding"], "br");
+    assert_eq!(response.headers()["content-type"], "application/wasm");
+    assert_eq!(response.bytes().await.unwrap().as_ref(), b"brotli bytes");
+
+    let response = app.get(path).await;
+    assert!(response.headers().get("content-encoding").is_none());
+    assert_eq!(response.bytes().await.unwrap().as_ref(), b"\0asm");
+}
+
+#[tokio::test]
 async fn every_answer_carries_the_security_headers() {
     let app = spawn_app_with_pages().await;
     for path in ["/", "/api/services", "/api/no-such"] {

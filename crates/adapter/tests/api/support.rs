@@ -46,6 +46,7 @@ pub async fn spawn_app_with_pages() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("index.html"), "<!DOCTYPE html><title>Қызмет</title>").unwrap();
     std::fs::write(dir.path().join("qyzmet-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
+    std::fs::write(dir.path().join("qyzmet-0123456789abcdef_bg.wasm.br"), b"brotli bytes").unwrap();
     spawn_with(Some(dir)).await
 }
 
