@@ -77,10 +77,7 @@ pub struct Region {
 
 impl Region {
     pub fn name(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Kk => &self.kk,
-            Lang::Ru => &self.ru,
-        }
+        lang.pick(&self.kk, &self.ru)
     }
 
     pub fn name_text(&self) -> Text {
@@ -105,17 +102,6 @@ pub struct Document {
 }
 
 impl Document {
-    pub fn name(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Kk => &self.kk,
-            Lang::Ru => &self.ru,
-        }
-    }
-
-    pub fn is_translated(&self, lang: Lang) -> bool {
-        self.translated.contains(&lang)
-    }
-
     /// The document's name as a `Text`, with its source.
     pub fn name_text(&self) -> Text {
         Text {

@@ -23,6 +23,14 @@ impl Lang {
         }
     }
 
+    /// The one of two wordings that is in this language.
+    pub fn pick<'a>(self, kk: &'a str, ru: &'a str) -> &'a str {
+        match self {
+            Lang::Kk => kk,
+            Lang::Ru => ru,
+        }
+    }
+
     pub fn from_tag(tag: &str) -> Option<Lang> {
         match tag {
             "kk" => Some(Lang::Kk),
@@ -51,10 +59,7 @@ pub struct Text {
 
 impl Text {
     pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Kk => &self.kk,
-            Lang::Ru => &self.ru,
-        }
+        lang.pick(&self.kk, &self.ru)
     }
 
     /// Whether the wording in `lang` is our translation rather than the source's own words.

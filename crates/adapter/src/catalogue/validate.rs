@@ -82,13 +82,7 @@ pub(super) fn catalogue(
             if !document_ids.insert(doc.id.as_str()) {
                 check.problem(&format!("{field}.id"), &format!("document id \"{}\" is used twice", doc.id));
             }
-            let text = Text {
-                kk: doc.kk.clone(),
-                ru: doc.ru.clone(),
-                source: Some(doc.source.clone()),
-                translated: doc.translated.clone(),
-            };
-            check.text(&field, &text, None, acts);
+            check.text(&field, &doc.name_text(), None, acts);
             if doc.channels.is_empty() {
                 check.problem(&format!("{field}.channels"), "say where this document is asked for");
             }
