@@ -1,9 +1,12 @@
 //! The adapter's JSON API, one function per endpoint, typed by the domain crate.
 
-use gloo_net::http::{Request, Response};
 use leptos::prelude::*;
-use qyzmet_domain::{ApiError, ErrorCode, ServiceList, ServicePage};
-use serde::de::DeserializeOwned;
+use qyzmet_domain::{
+    ApiError, ErrorCode, ServiceList, ServicePage,
+    decode::{Decode, JsonValue},
+};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 /// Why a request did not give its data. The pages translate these; the adapter's own message
 /// is English and for logs only.
@@ -26,19 +29,62 @@ pub async fn get_service(id: String) -> Result<ServicePage, ApiFailure> {
     get_json(&path).await
 }
 
-async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
-    let response = Request::get(path).send().await.map_err(|_| ApiFailure::Network)?;
+/// GETs `path` and decodes its JSON (parsed by the browser) with `qyzmet_domain::decode`.
+async fn get_json<T: Decode>(path: &str) -> Result<T, ApiFailure> {
+    let window = web_sys::window().ok_or(ApiFailure::Network)?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(path))
+        .await
+        .map_err(|_| ApiFailure::Network)?
+        .unchecked_into();
+    // A proxy's 502/504 page is not JSON: the server side failed either way.
+    let body = match response.json() {
+        Ok(promise) => JsFuture::from(promise).await.map_err(|_| ApiFailure::Server)?,
+        Err(_) => return Err(ApiFailure::Server),
+    };
+    let body = Json(body);
     if response.ok() {
-        return response.json::<T>().await.map_err(|_| ApiFailure::Server);
+        return T::decode(&body).map_err(|_| ApiFailure::Server);
     }
-    Err(failure(response).await)
+    match ApiError::decode(&body) {
+        Ok(ApiError { code: ErrorCode::NotFound, .. }) => Err(ApiFailure::NotFound),
+        _ => Err(ApiFailure::Server),
+    }
 }
 
-async fn failure(response: Response) -> ApiFailure {
-    match response.json::<ApiError>().await {
-        Ok(ApiError { code: ErrorCode::NotFound, .. }) => ApiFailure::NotFound,
-        // A proxy's 502/504 page is not JSON: the server side failed either way.
-        _ => ApiFailure::Server,
+/// A JSON value as the browser parsed it.
+struct Json(JsValue);
+
+impl JsonValue for Json {
+    fn get(&self, key: &str) -> Option<Self> {
+        if !self.0.is_object() {
+            return None;
+        }
+        let value = js_sys::Reflect::get(&self.0, &JsValue::from_str(key)).ok()?;
+        (!value.is_undefined() && !value.is_null()).then_some(Json(value))
+    }
+
+    fn string(&self) -> Option<String> {
+        self.0.as_string()
+    }
+
+    fn number(&self) -> Option<f64> {
+        self.0.as_f64()
+    }
+
+    fn boolean(&self) -> Option<bool> {
+        self.0.as_bool()
+    }
+
+    fn items(&self) -> Option<Vec<Self>> {
+        js_sys::Array::is_array(&self.0)
+            .then(|| js_sys::Array::from(&self.0).iter().map(Json).collect())
+    }
+
+    fn keys(&self) -> Vec<String> {
+        if !self.0.is_object() || js_sys::Array::is_array(&self.0) {
+            return Vec::new();
+        }
+        js_sys::Object::keys(self.0.unchecked_ref::<js_sys::Object>()).iter().filter_map(|k| k.as_string()).collect()
     }
 }
 

@@ -77,7 +77,7 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
         .and_then(|d| d.get_element_by_id("main"))
         .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok());
     if let Some(main) = main {
+        // Focusing scrolls it into view too.
         let _ = main.focus();
-        main.scroll_into_view();
     }
 }

@@ -9,7 +9,6 @@ use crate::{
     router::{navigate, use_location},
     components::{
         citation::{Localized, TranslatedMark},
-        duration::counted,
         error_panel::{ErrorPanel, Loading},
         page_heading::PageHeading,
     },
@@ -80,7 +79,7 @@ pub fn CataloguePage() -> impl IntoView {
                                 let q = query.get();
                                 t_string!(i18n, search_none, query = q).to_string()
                             } else {
-                                counted!(i18n, search_results, u32::try_from(count).unwrap_or(u32::MAX))
+                                format!("{} {count}", t_string!(i18n, search_found))
                             }
                         }}
                     </p>

@@ -94,11 +94,31 @@ fn ServiceDetails(page: Page) -> impl IntoView {
             </div>
         </dl>
 
+        <DocumentList documents=service.documents.clone() from_standard page/>
+
+        <section class="section" aria-labelledby="stages-heading">
+            <h2 id="stages-heading">{t!(i18n, stages)}</h2>
+            <p>{t!(i18n, stages_intro)}</p>
+            {service.regulations.iter().map(|reg| view! { <RegulationSection regulation=reg.clone() page/> }).collect_view()}
+        </section>
+    }
+}
+
+/// The documents to bring or attach, each with where it is asked for and its source.
+#[component]
+fn DocumentList(
+    documents: Vec<qyzmet_domain::Document>,
+    /// The list comes from a national standard the regulations only reference.
+    from_standard: bool,
+    page: StoredValue<Page>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
         <section class="section" aria-labelledby="documents-heading">
             <h2 id="documents-heading">{t!(i18n, documents)}</h2>
             {from_standard.then(|| view! { <p class="notice">{t!(i18n, documents_from_standard)}</p> })}
             <ul class="documents">
-                {service.documents.iter().map(|doc| {
+                {documents.iter().map(|doc| {
                     let channels = doc.channels.clone();
                     view! {
                         <li class="document">
@@ -117,12 +137,6 @@ fn ServiceDetails(page: Page) -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
-        </section>
-
-        <section class="section" aria-labelledby="stages-heading">
-            <h2 id="stages-heading">{t!(i18n, stages)}</h2>
-            <p>{t!(i18n, stages_intro)}</p>
-            {service.regulations.iter().map(|reg| view! { <RegulationSection regulation=reg.clone() page/> }).collect_view()}
         </section>
     }
 }
@@ -207,10 +221,7 @@ fn RegulationSection(regulation: Regulation, page: StoredValue<Page>) -> impl In
                                 {t!(i18n, stage_duration)} ": " <strong><DurationText duration=stage.duration/></strong>
                             </span>
                             {stage.channel.map(|c| view! {
-                                " · " <span class="tag">{move || {
-                                    let channel = channel_short(i18n, c);
-                                    t_string!(i18n, stage_only, channel = channel).to_string()
-                                }}</span>
+                                " · " <span class="tag">{t!(i18n, stage_only)} " " <ChannelShort channel=c/></span>
                             })}
                             " · " <SourceNote source=stage.source.clone() page same_act=true/>
                         </p>

@@ -54,17 +54,17 @@ test('the catalogue', async (t) => {
     await serviceLinks(page).first().waitFor();
 
     await search.pressSequentially('ПАТРОНАТ');
-    await page.getByRole('status').filter({ hasText: '1 қызмет табылды' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Табылған қызметтер: 1' }).waitFor();
     assert.deepEqual((await serviceLinks(page).allInnerTexts()).map((n) => n.trim()), [NAMES.kk[2]]);
 
     // Without Kazakh letters: "тургын уи" finds «тұрғын үй».
     await search.fill('тургын уи комегин');
-    await page.getByRole('status').filter({ hasText: '1 қызмет табылды' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Табылған қызметтер: 1' }).waitFor();
     assert.equal((await serviceLinks(page).first().innerText()).trim(), NAMES.kk[0]);
 
     // Russian words find services while the page is in Kazakh.
     await search.fill('усыновить');
-    await page.getByRole('status').filter({ hasText: '1 қызмет табылды' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Табылған қызметтер: 1' }).waitFor();
     assert.equal((await serviceLinks(page).first().innerText()).trim(), NAMES.kk[3]);
 
     await search.fill('zzzz');
@@ -75,13 +75,13 @@ test('the catalogue', async (t) => {
     await search.fill('жилищной');
     await page.waitForURL(/\?q=/);
     await page.reload();
-    await page.getByRole('status').filter({ hasText: '1 қызмет табылды' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Табылған қызметтер: 1' }).waitFor();
     assert.equal(await page.getByRole('searchbox').inputValue(), 'жилищной');
 
     await page.getByRole('button', { name: 'Русский' }).click();
-    await page.getByRole('status').filter({ hasText: 'Найдена 1 услуга' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Найдено услуг: 1' }).waitFor();
     await page.getByRole('searchbox', { name: 'Поиск услуги' }).fill('');
-    await page.getByRole('status').filter({ hasText: 'Найдено 4 услуги' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Найдено услуг: 4' }).waitFor();
   });
 
   await t.test('a failed request shows a translated message with a retry, never a blank page', async () => {

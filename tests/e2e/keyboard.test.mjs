@@ -31,7 +31,7 @@ test('keyboard only', async (t) => {
     for (let i = 0; i < 10 && (await focused(page)).tag !== 'INPUT'; i++) await page.keyboard.press('Tab');
     assert.equal((await focused(page)).tag, 'INPUT');
     await page.keyboard.type('асырап');
-    await page.getByRole('status').filter({ hasText: '1 қызмет табылды' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Табылған қызметтер: 1' }).waitFor();
     await page.keyboard.press('Tab');
     assert.equal((await focused(page)).text, NAMES.kk[3]);
     // The focus indicator is visible: a yellow background on the focused link.

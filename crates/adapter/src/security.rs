@@ -49,11 +49,14 @@ pub async fn cache_control(request: Request, next: Next) -> Response {
     response
 }
 
-/// `/qyzmet-3f9a0c2b1d4e5f60_bg.wasm` → true: Trunk names files `name-<16 hex>`.
+/// `/qyzmet-3f9a0c2b1d4e5f60_bg.wasm` → true: Trunk names files `name-<hash>`, the hash a
+/// 64-bit number in hex without leading zeros (so 12 to 16 digits in practice).
 fn is_content_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
-    name.split(['-', '_', '.'])
-        .any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+    name.split(['-', '_', '.']).any(|part| {
+        (12..=16).contains(&part.len())
+            && part.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    })
 }
 
 #[cfg(test)]
@@ -64,6 +67,7 @@ mod tests {
     fn recognises_trunk_hashed_names() {
         assert!(is_content_hashed("/qyzmet-3f9a0c2b1d4e5f60_bg.wasm"));
         assert!(is_content_hashed("/main-0123456789abcdef.css"));
+        assert!(is_content_hashed("/main-af509bffcbee0d9.css"), "15 digits: a leading zero dropped");
         assert!(!is_content_hashed("/"));
         assert!(!is_content_hashed("/services/housing-assistance"));
         assert!(!is_content_hashed("/favicon.svg"));

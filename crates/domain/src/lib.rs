@@ -4,6 +4,7 @@
 //! written once and checked in both places with the same words.
 
 pub mod catalogue;
+pub mod decode;
 pub mod duration;
 pub mod error;
 pub mod lang;

@@ -2,6 +2,7 @@
 //! file, and talks to it with an HTTP client. Files mirror the routes they test.
 
 mod catalogue_data;
+mod decode;
 mod health;
 mod pages;
 mod services;
