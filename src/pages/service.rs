@@ -55,8 +55,8 @@ fn ServiceDetails(page: Page) -> impl IntoView {
     view! {
         <nav class="breadcrumbs" aria-label=move || t_string!(i18n, breadcrumbs)>
             <ol class="breadcrumbs__list">
+                // The current page is the heading below (GOV.UK leaves it out of breadcrumbs).
                 <li><a href="/">{t!(i18n, home)}</a></li>
-                <li aria-current="page">{move || name.with_value(|n| n.get(lang()).to_owned())}</li>
             </ol>
         </nav>
         <PageHeading text=Signal::derive(move || name.with_value(|n| n.get(lang()).to_owned()))/>
