@@ -135,146 +135,44 @@ impl Decode for Duration {
     }
 }
 
-impl Decode for Source {
-    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
-        Ok(Source { act: field(v, "act")?, clause: field(v, "clause")?, note: optional(v, "note")? })
-    }
+/// `impl Decode` for a struct whose JSON keys are its field names (none of ours is renamed):
+/// each field is read with `field` (required), `optional`, or `list_or_empty`.
+macro_rules! decode_struct {
+    ($ty:ident { $($name:ident: $read:ident),* $(,)? }) => {
+        impl Decode for $ty {
+            fn decode<V: JsonValue>(v: &V) -> Result<Self> {
+                Ok($ty { $($name: $read(v, stringify!($name))?),* })
+            }
+        }
+    };
 }
 
-impl Decode for Text {
-    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
-        Ok(Text {
-            kk: field(v, "kk")?,
-            ru: field(v, "ru")?,
-            source: optional(v, "source")?,
-            translated: list_or_empty(v, "translated")?,
-        })
-    }
-}
-
-impl Decode for Region {
-    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
-        Ok(Region { id: field(v, "id")?, kk: field(v, "kk")?, ru: field(v, "ru")? })
-    }
-}
-
-impl Decode for Act {
-    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
-        Ok(Act {
-            id: field(v, "id")?,
-            kind: field(v, "kind")?,
-            seed: optional(v, "seed")?,
-            region: optional(v, "region")?,
-            published_in: field(v, "published_in")?,
-            confirmed: field(v, "confirmed")?,
-            title: field(v, "title")?,
-            status: optional(v, "status")?,
-        })
-    }
-}
-
-impl Decode for Document {
-    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
-        Ok(Document {
-            id: field(v, "id")?,
-            kk: field(v, "kk")?,
-            ru: field(v, "ru")?,
-            source: field(v, "source")?,
-            translated: list_or_empty(v, "translated")?,
-            channels: field(v, "channels")?,
-            required: field(v, "required")?,
-        })
-    }
-}
-
-impl Decode for ChannelEntry {
-    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
-        Ok(ChannelEntry { channel: field(v, "channel")?, source: field(v, "source")? })
-    }
-}
-
-impl Decode for Total {
-    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
-        Ok(Total {
-            channel: optional(v, "channel")?,
-            duration: field(v, "duration")?,
-            source: field(v, "source")?,
-            note: optional(v, "note")?,
-        })
-    }
-}
-
-impl Decode for Stage {
-    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
-        Ok(Stage {
-            channel: optional(v, "channel")?,
-            duration: field(v, "duration")?,
-            source: field(v, "source")?,
-            actor: field(v, "actor")?,
-            action: field(v, "action")?,
-        })
-    }
-}
-
-impl Decode for Regulation {
-    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
-        Ok(Regulation {
-            act: field(v, "act")?,
-            region: field(v, "region")?,
-            provider: optional(v, "provider")?,
-            channels: field(v, "channels")?,
-            totals: list_or_empty(v, "totals")?,
-            stages: field(v, "stages")?,
-        })
-    }
-}
-
-impl Decode for Service {
-    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
-        Ok(Service {
-            id: field(v, "id")?,
-            position: field(v, "position")?,
-            free: field(v, "free")?,
-            free_source: field(v, "free_source")?,
-            name: field(v, "name")?,
-            provider: field(v, "provider")?,
-            result: field(v, "result")?,
-            result_portal: optional(v, "result_portal")?,
-            documents: field(v, "documents")?,
-            regulations: field(v, "regulations")?,
-        })
-    }
-}
-
-impl Decode for ServiceSummary {
-    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
-        Ok(ServiceSummary {
-            id: field(v, "id")?,
-            position: field(v, "position")?,
-            name: field(v, "name")?,
-            provider: field(v, "provider")?,
-            result: field(v, "result")?,
-            free: field(v, "free")?,
-            regions: field(v, "regions")?,
-            channels: field(v, "channels")?,
-        })
-    }
-}
-
-impl Decode for ServiceList {
-    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
-        Ok(ServiceList { services: field(v, "services")?, regions: field(v, "regions")? })
-    }
-}
-
-impl Decode for ServicePage {
-    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
-        Ok(ServicePage { service: field(v, "service")?, acts: field(v, "acts")?, regions: field(v, "regions")? })
-    }
-}
-
-impl Decode for ApiError {
-    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
-        Ok(ApiError { code: field(v, "code")?, message: field(v, "message")?, field: optional(v, "field")? })
-    }
-}
+decode_struct!(Source { act: field, clause: field, note: optional });
+decode_struct!(Text { kk: field, ru: field, source: optional, translated: list_or_empty });
+decode_struct!(Region { id: field, kk: field, ru: field });
+decode_struct!(Act {
+    id: field, kind: field, seed: optional, region: optional, published_in: field,
+    confirmed: field, title: field, status: optional,
+});
+decode_struct!(Document {
+    id: field, kk: field, ru: field, source: field, translated: list_or_empty,
+    channels: field, required: field,
+});
+decode_struct!(ChannelEntry { channel: field, source: field });
+decode_struct!(Total { channel: optional, duration: field, source: field, note: optional });
+decode_struct!(Stage { channel: optional, duration: field, source: field, actor: field, action: field });
+decode_struct!(Regulation {
+    act: field, region: field, provider: optional, channels: field, totals: list_or_empty,
+    stages: field,
+});
+decode_struct!(Service {
+    id: field, position: field, free: field, free_source: field, name: field, provider: field,
+    result: field, result_portal: optional, documents: field, regulations: field,
+});
+decode_struct!(ServiceSummary {
+    id: field, position: field, name: field, provider: field, result: field, free: field,
+    regions: field, channels: field,
+});
+decode_struct!(ServiceList { services: field, regions: field });
+decode_struct!(ServicePage { service: field, acts: field, regions: field });
+decode_struct!(ApiError { code: field, message: field, field: optional });
