@@ -6,26 +6,7 @@
 use leptos::{ev, prelude::*};
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The pages the router knows.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Route {
-    Catalogue,
-    Service(String),
-    NotFound,
-}
-
-impl Route {
-    pub fn parse(path: &str) -> Route {
-        let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
-        match segments.as_slice() {
-            [] | [""] => Route::Catalogue,
-            ["services", id] if !id.is_empty() => {
-                Route::Service(js_sys::decode_uri_component(id).map(String::from).unwrap_or_default())
-            }
-            _ => Route::NotFound,
-        }
-    }
-}
+pub use qyzmet_domain::Route;
 
 /// The current location, as signals.
 #[derive(Clone, Copy)]
@@ -116,20 +97,4 @@ fn intercept_link(ev: &ev::MouseEvent, location: Location) {
     }
     ev.prevent_default();
     go(&href, false, location);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Route;
-
-    #[test]
-    fn parses_the_three_kinds_of_page() {
-        assert_eq!(Route::parse("/"), Route::Catalogue);
-        assert_eq!(Route::parse(""), Route::Catalogue);
-        assert_eq!(Route::parse("/services/foster-care"), Route::Service("foster-care".into()));
-        assert_eq!(Route::parse("/services/foster-care/"), Route::Service("foster-care".into()));
-        assert_eq!(Route::parse("/services/"), Route::NotFound);
-        assert_eq!(Route::parse("/services/a/b"), Route::NotFound);
-        assert_eq!(Route::parse("/no/such"), Route::NotFound);
-    }
 }

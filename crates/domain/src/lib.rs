@@ -9,6 +9,7 @@ pub mod duration;
 pub mod error;
 pub mod lang;
 pub mod plural;
+pub mod route;
 pub mod search;
 
 pub use catalogue::{
@@ -19,3 +20,4 @@ pub use duration::{Duration, DurationSum};
 pub use error::{ApiError, ErrorCode};
 pub use lang::{Lang, Text};
 pub use plural::{PluralForm, plural_form};
+pub use route::Route;
