@@ -131,10 +131,12 @@ fn ServiceCard(service: ServiceSummary, regions: Vec<Region>) -> impl IntoView {
                     <dt>{t!(i18n, result)}</dt>
                     <dd class="clamp"><Localized text=service.result/></dd>
                 </div>
-                <div class="summary__row">
-                    <dt>{t!(i18n, cost)}</dt>
-                    <dd>{t!(i18n, free)}</dd>
-                </div>
+                {service.free.then(|| view! {
+                    <div class="summary__row">
+                        <dt>{t!(i18n, cost)}</dt>
+                        <dd>{t!(i18n, free)}</dd>
+                    </div>
+                })}
                 <div class="summary__row">
                     <dt>{t!(i18n, regions)}</dt>
                     <dd>

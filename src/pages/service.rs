@@ -85,13 +85,16 @@ fn ServiceDetails(page: Page) -> impl IntoView {
                     </ul>
                 </dd>
             </div>
-            <div class="summary__row">
-                <dt>{t!(i18n, cost)}</dt>
-                <dd>
-                    {t!(i18n, free)} " "
-                    <SourceNote source=service.free_source.clone() page/>
-                </dd>
-            </div>
+            // Every service so far is free; a paid one would need its fee in the data first.
+            {service.free.then(|| view! {
+                <div class="summary__row">
+                    <dt>{t!(i18n, cost)}</dt>
+                    <dd>
+                        {t!(i18n, free)} " "
+                        <SourceNote source=service.free_source.clone() page/>
+                    </dd>
+                </div>
+            })}
         </dl>
 
         <DocumentList documents=service.documents.clone() from_standard page/>
