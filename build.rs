@@ -18,7 +18,9 @@ fn main() {
     infos.rerun_if_locales_changed();
     infos.emit_diagnostics();
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR")).join("i18n");
-    infos.generate_i18n_module(out).expect("cannot generate the i18n module");
+    infos
+        .generate_i18n_module(out)
+        .expect("cannot generate the i18n module");
 
     // Every key, nested ones as "minutes.one", must exist in both languages.
     let keys: Vec<BTreeSet<String>> = LOCALES
@@ -46,7 +48,11 @@ fn flatten(prefix: &str, value: &serde_json::Value, keys: &mut BTreeSet<String>)
     match value {
         serde_json::Value::Object(map) => {
             for (key, value) in map {
-                let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+                let path = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
                 flatten(&path, value, keys);
             }
         }

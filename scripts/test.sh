@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: installs what they need (once), then
+#   0. rustfmt's check;
 #   1. the domain and adapter tests (the adapter's talk HTTP to a started server on a real
 #      SQLite file), with warnings treated as errors;
 #   2. the release build of the app and adapter, with the same rule;
@@ -21,6 +22,9 @@ no_warnings() {
     exit 1
   fi
 }
+
+echo "== formatting"
+cargo fmt --all --check
 
 echo "== domain and adapter tests"
 cargo test -p qyzmet-domain -p qyzmet-adapter 2>&1 | tee "$log"

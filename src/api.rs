@@ -38,7 +38,9 @@ async fn get_json<T: Decode>(path: &str) -> Result<T, ApiFailure> {
         .unchecked_into();
     // A proxy's 502/504 page is not JSON: the server side failed either way.
     let body = match response.json() {
-        Ok(promise) => JsFuture::from(promise).await.map_err(|_| ApiFailure::Server)?,
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .map_err(|_| ApiFailure::Server)?,
         Err(_) => return Err(ApiFailure::Server),
     };
     let body = Json(body);
@@ -46,7 +48,10 @@ async fn get_json<T: Decode>(path: &str) -> Result<T, ApiFailure> {
         return T::decode(&body).map_err(|_| ApiFailure::Server);
     }
     match ApiError::decode(&body) {
-        Ok(ApiError { code: ErrorCode::NotFound, .. }) => Err(ApiFailure::NotFound),
+        Ok(ApiError {
+            code: ErrorCode::NotFound,
+            ..
+        }) => Err(ApiFailure::NotFound),
         _ => Err(ApiFailure::Server),
     }
 }
@@ -84,7 +89,10 @@ impl JsonValue for Json {
         if !self.0.is_object() || js_sys::Array::is_array(&self.0) {
             return Vec::new();
         }
-        js_sys::Object::keys(self.0.unchecked_ref::<js_sys::Object>()).iter().filter_map(|k| k.as_string()).collect()
+        js_sys::Object::keys(self.0.unchecked_ref::<js_sys::Object>())
+            .iter()
+            .filter_map(|k| k.as_string())
+            .collect()
     }
 }
 
@@ -126,5 +134,8 @@ where
         });
     };
     start();
-    Loaded { state, reload: Callback::new(move |()| start()) }
+    Loaded {
+        state,
+        reload: Callback::new(move |()| start()),
+    }
 }

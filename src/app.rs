@@ -33,22 +33,23 @@ fn Frame() -> impl IntoView {
     let route = Memo::new(move |_| Route::parse(&location.path.get()));
 
     view! {
-            <FocusOnNavigate/>
-            <a class="skip-link" href="#main" on:click=skip_to_main>{t!(i18n, skip_link)}</a>
-            <Header/>
-            <main id="main" class="page" tabindex="-1">
-                {move || match route.get() {
-                    Route::Catalogue => view! { <CataloguePage/> }.into_any(),
-                    Route::Service(id) => view! { <ServicePage id/> }.into_any(),
-                    Route::NotFound => view! { <NotFoundPage/> }.into_any(),
-                }}
-            </main>
-            <footer class="site-footer">
-                <div class="site-footer__inner">
-                    <p>{t!(i18n, footer_sources)}</p>
-                    <p>{t!(i18n, footer_call_centre)}</p>
-                </div>
-            </footer>
+        <FocusOnNavigate/>
+        // Our router leaves "#…" links to the browser, which focuses <main> (tabindex -1).
+        <a class="skip-link" href="#main">{t!(i18n, skip_link)}</a>
+        <Header/>
+        <main id="main" class="page" tabindex="-1">
+            {move || match route.get() {
+                Route::Catalogue => view! { <CataloguePage/> }.into_any(),
+                Route::Service(id) => view! { <ServicePage id/> }.into_any(),
+                Route::NotFound => view! { <NotFoundPage/> }.into_any(),
+            }}
+        </main>
+        <footer class="site-footer">
+            <div class="site-footer__inner">
+                <p>{t!(i18n, footer_sources)}</p>
+                <p>{t!(i18n, footer_call_centre)}</p>
+            </div>
+        </footer>
     }
 }
 
@@ -66,18 +67,4 @@ fn FocusOnNavigate() -> impl IntoView {
         }
         path
     });
-}
-
-/// Move focus to the content ourselves so the
-/// next Tab starts there.
-fn skip_to_main(ev: leptos::ev::MouseEvent) {
-    ev.prevent_default();
-    let main = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("main"))
-        .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok());
-    if let Some(main) = main {
-        // Focusing scrolls it into view too.
-        let _ = main.focus();
-    }
 }

@@ -21,14 +21,22 @@ pub struct Location {
 impl Location {
     /// One query parameter, decoded.
     pub fn param(&self, name: &str) -> Option<String> {
-        web_sys::UrlSearchParams::new_with_str(&self.query.get()).ok()?.get(name)
+        web_sys::UrlSearchParams::new_with_str(&self.query.get())
+            .ok()?
+            .get(name)
     }
 
     fn sync_from_window(&self) {
         let location = window().location();
-        self.set_path.set(location.pathname().unwrap_or_else(|_| "/".into()));
-        self.set_query
-            .set(location.search().unwrap_or_default().trim_start_matches('?').to_owned());
+        self.set_path
+            .set(location.pathname().unwrap_or_else(|_| "/".into()));
+        self.set_query.set(
+            location
+                .search()
+                .unwrap_or_default()
+                .trim_start_matches('?')
+                .to_owned(),
+        );
     }
 }
 
@@ -36,7 +44,12 @@ impl Location {
 pub fn provide_location() -> Location {
     let (path, set_path) = signal(String::new());
     let (query, set_query) = signal(String::new());
-    let location = Location { path, query, set_path, set_query };
+    let location = Location {
+        path,
+        query,
+        set_path,
+        set_query,
+    };
     location.sync_from_window();
     provide_context(location);
 
@@ -77,7 +90,13 @@ fn go(to: &str, replace: bool, location: Location) {
 /// A click on a link to a page of ours becomes a client-side navigation; everything else
 /// (new tab, download, other sites, modified clicks) is left to the browser.
 fn intercept_link(ev: &ev::MouseEvent, location: Location) {
-    if ev.default_prevented() || ev.button() != 0 || ev.meta_key() || ev.ctrl_key() || ev.shift_key() || ev.alt_key() {
+    if ev.default_prevented()
+        || ev.button() != 0
+        || ev.meta_key()
+        || ev.ctrl_key()
+        || ev.shift_key()
+        || ev.alt_key()
+    {
         return;
     }
     let Some(anchor) = ev
@@ -87,7 +106,9 @@ fn intercept_link(ev: &ev::MouseEvent, location: Location) {
     else {
         return;
     };
-    if anchor.has_attribute("download") || anchor.get_attribute("target").is_some_and(|t| t != "_self") {
+    if anchor.has_attribute("download")
+        || anchor.get_attribute("target").is_some_and(|t| t != "_self")
+    {
         return;
     }
     let href = anchor.get_attribute("href").unwrap_or_default();

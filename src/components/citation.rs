@@ -20,8 +20,7 @@ pub fn Clause(#[prop(into)] clause: String) -> impl IntoView {
         match text.split_once('.') {
             Some((clause, item)) if !clause.is_empty() && !item.is_empty() => {
                 let (clause, item) = (clause.to_owned(), item.to_owned());
-                t_string!(i18n, clause_item, clause = clause, item = item)
-                    .to_string()
+                t_string!(i18n, clause_item, clause = clause, item = item).to_string()
             }
             _ => t_string!(i18n, clause, clause = text).to_string(),
         }
@@ -52,12 +51,15 @@ pub fn Citation(
 pub fn TranslatedMark(#[prop(into)] translated: Signal<Vec<Lang>>) -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        translated.get().contains(&lang_of(i18n.get_locale())).then(|| {
-            view! {
-                " "
-                <span class="translated-mark">"(" {t!(i18n, translated)} ")"</span>
-            }
-        })
+        translated
+            .get()
+            .contains(&lang_of(i18n.get_locale()))
+            .then(|| {
+                view! {
+                    " "
+                    <span class="translated-mark">"(" {t!(i18n, translated)} ")"</span>
+                }
+            })
     }
 }
 

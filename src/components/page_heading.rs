@@ -35,7 +35,11 @@ pub fn PageHeading(
 
     // Some official names run to 200 characters: a smaller size keeps them readable on a phone.
     let class = move || {
-        if text.with(|t| t.chars().count() > 80) { "page__title page__title--long" } else { "page__title" }
+        if text.with(|t| t.chars().count() > 80) {
+            "page__title page__title--long"
+        } else {
+            "page__title"
+        }
     };
     view! { <h1 class=class tabindex="-1" node_ref=heading>{move || text.get()}</h1> }
 }

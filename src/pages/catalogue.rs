@@ -6,13 +6,13 @@ use qyzmet_domain::{Region, ServiceSummary, search};
 
 use crate::{
     api,
-    router::{navigate, use_location},
     components::{
         citation::{Localized, TranslatedMark},
         error_panel::{ErrorPanel, Loading},
         page_heading::PageHeading,
     },
     i18n::*,
+    router::{navigate, use_location},
 };
 
 #[component]
@@ -98,7 +98,9 @@ pub fn CataloguePage() -> impl IntoView {
 fn matches(query: &str, s: &ServiceSummary) -> bool {
     search::matches(
         query,
-        [&s.name, &s.provider, &s.result].into_iter().flat_map(|t| [t.kk.as_str(), t.ru.as_str()]),
+        [&s.name, &s.provider, &s.result]
+            .into_iter()
+            .flat_map(|t| [t.kk.as_str(), t.ru.as_str()]),
     )
 }
 

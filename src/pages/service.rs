@@ -23,7 +23,8 @@ pub fn ServicePage(
     let i18n = use_i18n();
     let page = api::load(move || api::get_service(id.clone()));
 
-    move || match page.state.get() {
+    move || {
+        match page.state.get() {
         None => view! { <Loading/> }.into_any(),
         Some(Err(ApiFailure::NotFound)) => view! {
             <PageHeading text=Signal::derive(move || t_string!(i18n, service_not_found).to_string())/>
@@ -38,6 +39,7 @@ pub fn ServicePage(
         .into_any(),
         Some(Ok(page)) => view! { <ServiceDetails page/> }.into_any(),
     }
+    }
 }
 
 #[component]
@@ -47,7 +49,8 @@ fn ServiceDetails(page: Page) -> impl IntoView {
     let service = page.service.clone();
     let name = StoredValue::new(service.name.clone());
     let from_standard = service.documents.iter().any(|d| {
-        page.act(&d.source.act).is_some_and(|a| a.kind == ActKind::NationalStandard)
+        page.act(&d.source.act)
+            .is_some_and(|a| a.kind == ActKind::NationalStandard)
     });
     let channels = service.channels();
     let page = StoredValue::new(page);
@@ -244,7 +247,11 @@ fn SourceNote(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let act = page.with_value(|p| p.act(&source.act).cloned());
-    let act_title: Option<Text> = if same_act { None } else { act.as_ref().map(|a| a.title.clone()) };
+    let act_title: Option<Text> = if same_act {
+        None
+    } else {
+        act.as_ref().map(|a| a.title.clone())
+    };
     let unconfirmed = act.as_ref().is_some_and(|a| !a.confirmed);
     view! {
         <span class="source">

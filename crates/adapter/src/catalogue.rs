@@ -139,18 +139,27 @@ impl Catalogue {
     /// A service with every act and region it cites.
     pub fn page(&self, id: &str) -> Option<ServicePage> {
         let service = self.services.iter().find(|s| s.id == id)?.clone();
-        let mut act_ids: Vec<&str> = validate::sources(&service).map(|s| s.act.as_str()).collect();
+        let mut act_ids: Vec<&str> = validate::sources(&service)
+            .map(|s| s.act.as_str())
+            .collect();
         act_ids.extend(service.regulations.iter().map(|r| r.act.as_str()));
         act_ids.sort_unstable();
         act_ids.dedup();
-        let acts = act_ids.iter().filter_map(|id| self.acts.get(*id).cloned()).collect();
+        let acts = act_ids
+            .iter()
+            .filter_map(|id| self.acts.get(*id).cloned())
+            .collect();
         let regions = self
             .regions
             .iter()
             .filter(|r| service.regulations.iter().any(|reg| reg.region == r.id))
             .cloned()
             .collect();
-        Some(ServicePage { service, acts, regions })
+        Some(ServicePage {
+            service,
+            acts,
+            regions,
+        })
     }
 }
 

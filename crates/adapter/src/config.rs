@@ -42,14 +42,15 @@ impl Config {
             Some(path) => {
                 let text = std::fs::read_to_string(&path)
                     .with_context(|| format!("cannot read the configuration file {path}"))?;
-                toml::from_str(&text).with_context(|| format!("in the configuration file {path}"))?
+                toml::from_str(&text)
+                    .with_context(|| format!("in the configuration file {path}"))?
             }
             None => Config::default(),
         };
         if let Some(address) = env("QYZMET_ADDRESS") {
-            config.address = address
-                .parse()
-                .with_context(|| format!("QYZMET_ADDRESS={address:?} is not an address like 127.0.0.1:8080"))?;
+            config.address = address.parse().with_context(|| {
+                format!("QYZMET_ADDRESS={address:?} is not an address like 127.0.0.1:8080")
+            })?;
         }
         if let Some(dir) = env("QYZMET_DATA_DIR") {
             config.data_dir = dir.into();
@@ -83,8 +84,8 @@ mod tests {
 
     #[test]
     fn a_bad_address_names_the_variable() {
-        let err = Config::from_env(|key| (key == "QYZMET_ADDRESS").then(|| "eighty".into()))
-            .unwrap_err();
+        let err =
+            Config::from_env(|key| (key == "QYZMET_ADDRESS").then(|| "eighty".into())).unwrap_err();
         assert!(format!("{err:#}").contains("QYZMET_ADDRESS"));
     }
 }

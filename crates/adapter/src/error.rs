@@ -16,7 +16,10 @@ pub enum AppError {
     #[error("this method is not allowed here")]
     MethodNotAllowed,
     #[error("{message}")]
-    InvalidInput { message: String, field: Option<String> },
+    InvalidInput {
+        message: String,
+        field: Option<String>,
+    },
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -26,15 +29,27 @@ impl AppError {
         match self {
             AppError::NotFound(what) => (
                 StatusCode::NOT_FOUND,
-                ApiError { code: ErrorCode::NotFound, message: format!("{what} not found"), field: None },
+                ApiError {
+                    code: ErrorCode::NotFound,
+                    message: format!("{what} not found"),
+                    field: None,
+                },
             ),
             AppError::MethodNotAllowed => (
                 StatusCode::METHOD_NOT_ALLOWED,
-                ApiError { code: ErrorCode::MethodNotAllowed, message: self.to_string(), field: None },
+                ApiError {
+                    code: ErrorCode::MethodNotAllowed,
+                    message: self.to_string(),
+                    field: None,
+                },
             ),
             AppError::InvalidInput { message, field } => (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                ApiError { code: ErrorCode::InvalidInput, message: message.clone(), field: field.clone() },
+                ApiError {
+                    code: ErrorCode::InvalidInput,
+                    message: message.clone(),
+                    field: field.clone(),
+                },
             ),
             AppError::Unexpected(err) => {
                 tracing::error!(error = ?err, "unexpected error");

@@ -7,7 +7,10 @@ mod services;
 
 use std::sync::Arc;
 
-use axum::{Json, Router, routing::{any, get}};
+use axum::{
+    Json, Router,
+    routing::{any, get},
+};
 use utoipa::OpenApi;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -36,7 +39,10 @@ pub fn api(state: AppState) -> Router {
         .split_for_parts();
     let openapi = Arc::new(openapi);
     router
-        .route("/api/openapi.json", get(move || async move { Json(openapi.as_ref().clone()) }))
+        .route(
+            "/api/openapi.json",
+            get(move || async move { Json(openapi.as_ref().clone()) }),
+        )
         // An unknown API path is a JSON 404 (never the app's page), whatever the method.
         .route("/api", any(unknown_api_path))
         .route("/api/{*rest}", any(unknown_api_path))

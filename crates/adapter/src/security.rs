@@ -23,9 +23,18 @@ pub fn headers() -> Vec<SetResponseHeaderLayer<HeaderValue>> {
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),
         (header::REFERRER_POLICY, "same-origin"),
-        (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
-        (HeaderName::from_static("cross-origin-resource-policy"), "same-origin"),
-        (HeaderName::from_static("permissions-policy"), "geolocation=(), microphone=(), camera=(self)"),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+        (
+            HeaderName::from_static("cross-origin-resource-policy"),
+            "same-origin",
+        ),
+        (
+            HeaderName::from_static("permissions-policy"),
+            "geolocation=(), microphone=(), camera=(self)",
+        ),
     ]
     .into_iter()
     .map(|(name, value)| SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value)))
@@ -55,7 +64,9 @@ fn is_content_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
     name.split(['-', '_', '.']).any(|part| {
         (12..=16).contains(&part.len())
-            && part.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
     })
 }
 
@@ -67,7 +78,10 @@ mod tests {
     fn recognises_trunk_hashed_names() {
         assert!(is_content_hashed("/qyzmet-3f9a0c2b1d4e5f60_bg.wasm"));
         assert!(is_content_hashed("/main-0123456789abcdef.css"));
-        assert!(is_content_hashed("/main-af509bffcbee0d9.css"), "15 digits: a leading zero dropped");
+        assert!(
+            is_content_hashed("/main-af509bffcbee0d9.css"),
+            "15 digits: a leading zero dropped"
+        );
         assert!(!is_content_hashed("/"));
         assert!(!is_content_hashed("/services/housing-assistance"));
         assert!(!is_content_hashed("/favicon.svg"));

@@ -41,15 +41,26 @@ impl Application {
         })?;
         let db = storage::open(&config.data_dir).await?;
         storage::record_catalogue(&db, catalogue.digest(), catalogue.services().len()).await?;
-        tracing::info!(services = catalogue.services().len(), digest = catalogue.digest(), "catalogue loaded");
+        tracing::info!(
+            services = catalogue.services().len(),
+            digest = catalogue.digest(),
+            "catalogue loaded"
+        );
 
-        let state = AppState { catalogue: Arc::new(catalogue), db };
+        let state = AppState {
+            catalogue: Arc::new(catalogue),
+            db,
+        };
         let router = router(state, &config);
         let listener = TcpListener::bind(config.address)
             .await
             .with_context(|| format!("cannot listen on {}", config.address))?;
         let address = listener.local_addr()?;
-        Ok(Application { listener, router, address })
+        Ok(Application {
+            listener,
+            router,
+            address,
+        })
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -58,10 +69,14 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM, finishing the requests in flight.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("the server stopped with an error")
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the server stopped with an error")
     }
 }
 
@@ -71,8 +86,12 @@ fn router(state: AppState, config: &Config) -> Router {
     router = if index.is_file() {
         // Deep links: any path that is not a file is the app, which routes it itself. The build
         // writes .br/.gz beside each file (scripts/precompress.mjs); they are sent as they are.
-        let index = ServeFile::new(index).precompressed_br().precompressed_gzip();
-        let files = ServeDir::new(&config.static_dir).precompressed_br().precompressed_gzip();
+        let index = ServeFile::new(index)
+            .precompressed_br()
+            .precompressed_gzip();
+        let files = ServeDir::new(&config.static_dir)
+            .precompressed_br()
+            .precompressed_gzip();
         router.fallback_service(files.fallback(index))
     } else {
         tracing::warn!(dir = %config.static_dir.display(), "the app is not built: pages answer 503");
@@ -82,7 +101,10 @@ fn router(state: AppState, config: &Config) -> Router {
         .layer(middleware::from_fn(security::cache_control))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(64 * 1024))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
         .layer(TraceLayer::new_for_http());
     for header in security::headers() {
         router = router.layer(header);
@@ -104,7 +126,9 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             signal.recv().await;
         }
     };

@@ -34,7 +34,11 @@ pub async fn open(data_dir: &Path) -> anyhow::Result<SqlitePool> {
 }
 
 /// Records which catalogue data this start serves.
-pub async fn record_catalogue(pool: &SqlitePool, digest: &str, services: usize) -> anyhow::Result<()> {
+pub async fn record_catalogue(
+    pool: &SqlitePool,
+    digest: &str,
+    services: usize,
+) -> anyhow::Result<()> {
     sqlx::query("INSERT INTO catalogue_versions (digest, services) VALUES (?, ?)")
         .bind(digest)
         .bind(i64::try_from(services)?)

@@ -20,7 +20,11 @@ pub enum Channel {
 }
 
 impl Channel {
-    pub const ALL: [Channel; 3] = [Channel::ServiceCentre, Channel::Portal, Channel::ProviderOffice];
+    pub const ALL: [Channel; 3] = [
+        Channel::ServiceCentre,
+        Channel::Portal,
+        Channel::ProviderOffice,
+    ];
 }
 
 /// The clause of an act a fact comes from.
@@ -81,7 +85,12 @@ impl Region {
     }
 
     pub fn name_text(&self) -> Text {
-        Text { kk: self.kk.clone(), ru: self.ru.clone(), source: None, translated: Vec::new() }
+        Text {
+            kk: self.kk.clone(),
+            ru: self.ru.clone(),
+            source: None,
+            translated: Vec::new(),
+        }
     }
 }
 

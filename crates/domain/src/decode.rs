@@ -68,7 +68,11 @@ impl Decode for bool {
 
 impl<T: Decode> Decode for Vec<T> {
     fn decode<V: JsonValue>(v: &V) -> Result<Self> {
-        v.items().ok_or(DecodeError("not a list"))?.iter().map(T::decode).collect()
+        v.items()
+            .ok_or(DecodeError("not a list"))?
+            .iter()
+            .map(T::decode)
+            .collect()
     }
 }
 
@@ -90,31 +94,40 @@ impl Decode for Lang {
 
 impl Decode for Channel {
     fn decode<V: JsonValue>(v: &V) -> Result<Self> {
-        from_name(v, &[
-            ("service-centre", Channel::ServiceCentre),
-            ("portal", Channel::Portal),
-            ("provider-office", Channel::ProviderOffice),
-        ])
+        from_name(
+            v,
+            &[
+                ("service-centre", Channel::ServiceCentre),
+                ("portal", Channel::Portal),
+                ("provider-office", Channel::ProviderOffice),
+            ],
+        )
     }
 }
 
 impl Decode for ActKind {
     fn decode<V: JsonValue>(v: &V) -> Result<Self> {
-        from_name(v, &[
-            ("regional-regulation", ActKind::RegionalRegulation),
-            ("national-standard", ActKind::NationalStandard),
-        ])
+        from_name(
+            v,
+            &[
+                ("regional-regulation", ActKind::RegionalRegulation),
+                ("national-standard", ActKind::NationalStandard),
+            ],
+        )
     }
 }
 
 impl Decode for ErrorCode {
     fn decode<V: JsonValue>(v: &V) -> Result<Self> {
-        from_name(v, &[
-            ("not_found", ErrorCode::NotFound),
-            ("method_not_allowed", ErrorCode::MethodNotAllowed),
-            ("invalid_input", ErrorCode::InvalidInput),
-            ("unexpected", ErrorCode::Unexpected),
-        ])
+        from_name(
+            v,
+            &[
+                ("not_found", ErrorCode::NotFound),
+                ("method_not_allowed", ErrorCode::MethodNotAllowed),
+                ("invalid_input", ErrorCode::InvalidInput),
+                ("unexpected", ErrorCode::Unexpected),
+            ],
+        )
     }
 }
 
@@ -147,32 +160,99 @@ macro_rules! decode_struct {
     };
 }
 
-decode_struct!(Source { act: field, clause: field, note: optional });
-decode_struct!(Text { kk: field, ru: field, source: optional, translated: list_or_empty });
-decode_struct!(Region { id: field, kk: field, ru: field });
+decode_struct!(Source {
+    act: field,
+    clause: field,
+    note: optional
+});
+decode_struct!(Text {
+    kk: field,
+    ru: field,
+    source: optional,
+    translated: list_or_empty
+});
+decode_struct!(Region {
+    id: field,
+    kk: field,
+    ru: field
+});
 decode_struct!(Act {
-    id: field, kind: field, seed: optional, region: optional, published_in: field,
-    confirmed: field, title: field, status: optional,
+    id: field,
+    kind: field,
+    seed: optional,
+    region: optional,
+    published_in: field,
+    confirmed: field,
+    title: field,
+    status: optional,
 });
 decode_struct!(Document {
-    id: field, kk: field, ru: field, source: field, translated: list_or_empty,
-    channels: field, required: field,
+    id: field,
+    kk: field,
+    ru: field,
+    source: field,
+    translated: list_or_empty,
+    channels: field,
+    required: field,
 });
-decode_struct!(ChannelEntry { channel: field, source: field });
-decode_struct!(Total { channel: optional, duration: field, source: field, note: optional });
-decode_struct!(Stage { channel: optional, duration: field, source: field, actor: field, action: field });
+decode_struct!(ChannelEntry {
+    channel: field,
+    source: field
+});
+decode_struct!(Total {
+    channel: optional,
+    duration: field,
+    source: field,
+    note: optional
+});
+decode_struct!(Stage {
+    channel: optional,
+    duration: field,
+    source: field,
+    actor: field,
+    action: field
+});
 decode_struct!(Regulation {
-    act: field, region: field, provider: optional, channels: field, totals: list_or_empty,
+    act: field,
+    region: field,
+    provider: optional,
+    channels: field,
+    totals: list_or_empty,
     stages: field,
 });
 decode_struct!(Service {
-    id: field, position: field, free: field, free_source: field, name: field, provider: field,
-    result: field, result_portal: optional, documents: field, regulations: field,
+    id: field,
+    position: field,
+    free: field,
+    free_source: field,
+    name: field,
+    provider: field,
+    result: field,
+    result_portal: optional,
+    documents: field,
+    regulations: field,
 });
 decode_struct!(ServiceSummary {
-    id: field, position: field, name: field, provider: field, result: field, free: field,
-    regions: field, channels: field,
+    id: field,
+    position: field,
+    name: field,
+    provider: field,
+    result: field,
+    free: field,
+    regions: field,
+    channels: field,
 });
-decode_struct!(ServiceList { services: field, regions: field });
-decode_struct!(ServicePage { service: field, acts: field, regions: field });
-decode_struct!(ApiError { code: field, message: field, field: optional });
+decode_struct!(ServiceList {
+    services: field,
+    regions: field
+});
+decode_struct!(ServicePage {
+    service: field,
+    acts: field,
+    regions: field
+});
+decode_struct!(ApiError {
+    code: field,
+    message: field,
+    field: optional
+});

@@ -62,13 +62,16 @@ mod tests {
 
     #[test]
     fn reads_each_unit_from_its_data_form() {
-        let d: Vec<Duration> = serde_json::from_str(
-            r#"[{"minutes":20},{"working_days":2},{"calendar_days":9}]"#,
-        )
-        .unwrap();
+        let d: Vec<Duration> =
+            serde_json::from_str(r#"[{"minutes":20},{"working_days":2},{"calendar_days":9}]"#)
+                .unwrap();
         assert_eq!(
             d,
-            [Duration::Minutes(20), Duration::WorkingDays(2), Duration::CalendarDays(9)]
+            [
+                Duration::Minutes(20),
+                Duration::WorkingDays(2),
+                Duration::CalendarDays(9)
+            ]
         );
     }
 
@@ -85,6 +88,9 @@ mod tests {
             Duration::WorkingDays(2),
             Duration::WorkingDays(3),
         ]);
-        assert_eq!(sum.parts(), [Duration::WorkingDays(5), Duration::Minutes(50)]);
+        assert_eq!(
+            sum.parts(),
+            [Duration::WorkingDays(5), Duration::Minutes(50)]
+        );
     }
 }

@@ -34,8 +34,20 @@ mod tests {
     fn russian_follows_cldr() {
         use PluralForm::*;
         let expected = [
-            (0, Many), (1, One), (2, Few), (4, Few), (5, Many), (11, Many), (12, Many),
-            (14, Many), (21, One), (22, Few), (25, Many), (101, One), (111, Many), (112, Many),
+            (0, Many),
+            (1, One),
+            (2, Few),
+            (4, Few),
+            (5, Many),
+            (11, Many),
+            (12, Many),
+            (14, Many),
+            (21, One),
+            (22, Few),
+            (25, Many),
+            (101, One),
+            (111, Many),
+            (112, Many),
         ];
         for (n, form) in expected {
             assert_eq!(plural_form(Lang::Ru, n), form, "{n}");

@@ -30,8 +30,14 @@ mod tests {
     fn parses_the_three_kinds_of_page() {
         assert_eq!(Route::parse("/"), Route::Catalogue);
         assert_eq!(Route::parse(""), Route::Catalogue);
-        assert_eq!(Route::parse("/services/foster-care"), Route::Service("foster-care".into()));
-        assert_eq!(Route::parse("/services/foster-care/"), Route::Service("foster-care".into()));
+        assert_eq!(
+            Route::parse("/services/foster-care"),
+            Route::Service("foster-care".into())
+        );
+        assert_eq!(
+            Route::parse("/services/foster-care/"),
+            Route::Service("foster-care".into())
+        );
         assert_eq!(Route::parse("/services/"), Route::NotFound);
         assert_eq!(Route::parse("/services/a/b"), Route::NotFound);
         assert_eq!(Route::parse("/no/such"), Route::NotFound);

@@ -88,8 +88,14 @@ mod tests {
 
     #[test]
     fn finds_kazakh_text_typed_without_diacritics() {
-        assert!(matches("тургын уи комегин", ["Тұрғын үй көмегін тағайындау"]));
-        assert!(matches("ПАТРОНАТ", ["Баланы (балаларды) патронаттық тәрбиелеуге беру"]));
+        assert!(matches(
+            "тургын уи комегин",
+            ["Тұрғын үй көмегін тағайындау"]
+        ));
+        assert!(matches(
+            "ПАТРОНАТ",
+            ["Баланы (балаларды) патронаттық тәрбиелеуге беру"]
+        ));
     }
 
     #[test]
@@ -108,7 +114,10 @@ mod tests {
 
     #[test]
     fn needs_every_word() {
-        assert!(!matches("жилищной усыновить", ["Назначение жилищной помощи"]));
+        assert!(!matches(
+            "жилищной усыновить",
+            ["Назначение жилищной помощи"]
+        ));
         assert!(matches("", ["anything"]));
         assert!(matches("  «»  ", ["anything"]));
     }

@@ -40,18 +40,25 @@ pub(super) fn catalogue(
             check.text("status", status, None, acts);
         }
         if act.published_in.is_empty() {
-            check.problem("published_in", "list at least one language the act was published in");
+            check.problem(
+                "published_in",
+                "list at least one language the act was published in",
+            );
         }
         if act.kind == ActKind::RegionalRegulation {
             match &act.region {
                 None => check.problem("region", "a regional regulation needs its region"),
-                Some(region) if !region_ids.contains(region.as_str()) => {
-                    check.problem("region", &format!("unknown region \"{region}\" (see regions.toml)"))
-                }
+                Some(region) if !region_ids.contains(region.as_str()) => check.problem(
+                    "region",
+                    &format!("unknown region \"{region}\" (see regions.toml)"),
+                ),
                 Some(_) => {}
             }
             if act.seed.is_none() {
-                check.problem("seed", "a regional regulation names the seed file holding its text");
+                check.problem(
+                    "seed",
+                    "a regional regulation names the seed file holding its text",
+                );
             }
         }
     }
@@ -62,7 +69,10 @@ pub(super) fn catalogue(
         check.id_matches_file("id", &service.id);
         check.slug("id", &service.id);
         if let Some(other) = positions.insert(service.position, service.id.clone()) {
-            check.problem("position", &format!("position {} is also used by \"{other}\"", service.position));
+            check.problem(
+                "position",
+                &format!("position {} is also used by \"{other}\"", service.position),
+            );
         }
         check.source("free_source", &service.free_source, acts);
         check.text("name", &service.name, None, acts);
@@ -73,46 +83,75 @@ pub(super) fn catalogue(
         }
 
         if service.documents.is_empty() {
-            check.problem("documents", "list the documents the applicant brings or attaches");
+            check.problem(
+                "documents",
+                "list the documents the applicant brings or attaches",
+            );
         }
         let mut document_ids = HashSet::new();
         for (i, doc) in service.documents.iter().enumerate() {
             let field = format!("documents[{i}]");
             check.slug(&format!("{field}.id"), &doc.id);
             if !document_ids.insert(doc.id.as_str()) {
-                check.problem(&format!("{field}.id"), &format!("document id \"{}\" is used twice", doc.id));
+                check.problem(
+                    &format!("{field}.id"),
+                    &format!("document id \"{}\" is used twice", doc.id),
+                );
             }
             check.text(&field, &doc.name_text(), None, acts);
             if doc.channels.is_empty() {
-                check.problem(&format!("{field}.channels"), "say where this document is asked for");
+                check.problem(
+                    &format!("{field}.channels"),
+                    "say where this document is asked for",
+                );
             }
         }
 
         if service.regulations.is_empty() {
-            check.problem("regulations", "at least one regional regulation must set the stages");
+            check.problem(
+                "regulations",
+                "at least one regional regulation must set the stages",
+            );
         }
         for (i, reg) in service.regulations.iter().enumerate() {
             let field = format!("regulations[{i}]");
             match acts.get(&reg.act) {
-                None => check.problem(&format!("{field}.act"), &format!("unknown act \"{}\"", reg.act)),
-                Some((_, act)) if act.region.as_deref() != Some(reg.region.as_str()) => check.problem(
-                    &format!("{field}.region"),
-                    &format!("act \"{}\" is a regulation of {:?}, not \"{}\"", act.id, act.region, reg.region),
+                None => check.problem(
+                    &format!("{field}.act"),
+                    &format!("unknown act \"{}\"", reg.act),
                 ),
+                Some((_, act)) if act.region.as_deref() != Some(reg.region.as_str()) => check
+                    .problem(
+                        &format!("{field}.region"),
+                        &format!(
+                            "act \"{}\" is a regulation of {:?}, not \"{}\"",
+                            act.id, act.region, reg.region
+                        ),
+                    ),
                 Some(_) => {}
             }
             if !region_ids.contains(reg.region.as_str()) {
-                check.problem(&format!("{field}.region"), &format!("unknown region \"{}\"", reg.region));
+                check.problem(
+                    &format!("{field}.region"),
+                    &format!("unknown region \"{}\"", reg.region),
+                );
             }
             if let Some(provider) = &reg.provider {
                 check.text(&format!("{field}.provider"), provider, None, acts);
             }
             if reg.channels.is_empty() {
-                check.problem(&format!("{field}.channels"), "say where to apply in this region");
+                check.problem(
+                    &format!("{field}.channels"),
+                    "say where to apply in this region",
+                );
             }
             let channels: HashSet<_> = reg.channels.iter().map(|c| c.channel).collect();
             for (j, entry) in reg.channels.iter().enumerate() {
-                check.source(&format!("{field}.channels[{j}].source"), &entry.source, acts);
+                check.source(
+                    &format!("{field}.channels[{j}].source"),
+                    &entry.source,
+                    acts,
+                );
             }
             for (j, total) in reg.totals.iter().enumerate() {
                 let field = format!("{field}.totals[{j}]");
@@ -122,7 +161,10 @@ pub(super) fn catalogue(
                     check.text(&format!("{field}.note"), note, Some(&total.source), acts);
                 }
                 if let Some(channel) = total.channel.filter(|c| !channels.contains(c)) {
-                    check.problem(&format!("{field}.channel"), &format!("{channel:?} is not a channel of this regulation"));
+                    check.problem(
+                        &format!("{field}.channel"),
+                        &format!("{channel:?} is not a channel of this regulation"),
+                    );
                 }
             }
             if reg.stages.is_empty() {
@@ -132,10 +174,23 @@ pub(super) fn catalogue(
                 let field = format!("{field}.stages[{j}]");
                 check.duration(&format!("{field}.duration"), stage.duration);
                 check.source(&format!("{field}.source"), &stage.source, acts);
-                check.text(&format!("{field}.actor"), &stage.actor, Some(&stage.source), acts);
-                check.text(&format!("{field}.action"), &stage.action, Some(&stage.source), acts);
+                check.text(
+                    &format!("{field}.actor"),
+                    &stage.actor,
+                    Some(&stage.source),
+                    acts,
+                );
+                check.text(
+                    &format!("{field}.action"),
+                    &stage.action,
+                    Some(&stage.source),
+                    acts,
+                );
                 if let Some(channel) = stage.channel.filter(|c| !channels.contains(c)) {
-                    check.problem(&format!("{field}.channel"), &format!("{channel:?} is not a channel of this regulation"));
+                    check.problem(
+                        &format!("{field}.channel"),
+                        &format!("{channel:?} is not a channel of this regulation"),
+                    );
                 }
             }
         }
@@ -144,7 +199,12 @@ pub(super) fn catalogue(
 
 /// Every source a service cites (used to send a page the acts it needs).
 pub(super) fn sources(service: &Service) -> impl Iterator<Item = &Source> {
-    let texts = [Some(&service.name), Some(&service.provider), Some(&service.result), service.result_portal.as_ref()];
+    let texts = [
+        Some(&service.name),
+        Some(&service.provider),
+        Some(&service.result),
+        service.result_portal.as_ref(),
+    ];
     let regs = service.regulations.iter().flat_map(|r| {
         r.provider
             .iter()
@@ -170,7 +230,11 @@ struct Checker<'a> {
 
 impl<'a> Checker<'a> {
     fn new(file: &'a Path, entry: &'a str, problems: &'a mut Vec<Problem>) -> Self {
-        Checker { file, entry, problems }
+        Checker {
+            file,
+            entry,
+            problems,
+        }
     }
 
     fn problem(&mut self, field: &str, message: &str) {
@@ -183,20 +247,32 @@ impl<'a> Checker<'a> {
     }
 
     fn id_matches_file(&mut self, field: &str, id: &str) {
-        let stem = self.file.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+        let stem = self
+            .file
+            .file_stem()
+            .map(|s| s.to_string_lossy())
+            .unwrap_or_default();
         if stem != id {
-            self.problem(field, &format!("the id must equal the file name (\"{stem}\")"));
+            self.problem(
+                field,
+                &format!("the id must equal the file name (\"{stem}\")"),
+            );
         }
     }
 
     fn slug(&mut self, field: &str, id: &str) {
         let ok = !id.is_empty()
             && id.len() <= 64
-            && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !id.starts_with('-')
             && !id.ends_with('-');
         if !ok {
-            self.problem(field, &format!("\"{id}\" is not an id: use lowercase latin letters, digits and '-'"));
+            self.problem(
+                field,
+                &format!("\"{id}\" is not an id: use lowercase latin letters, digits and '-'"),
+            );
         }
     }
 
@@ -215,10 +291,20 @@ impl<'a> Checker<'a> {
     fn source(&mut self, field: &str, source: &Source, acts: &BTreeMap<String, (PathBuf, Act)>) {
         if !acts.contains_key(&source.act) {
             let known: Vec<&str> = acts.keys().map(String::as_str).collect();
-            self.problem(&format!("{field}.act"), &format!("unknown act \"{}\" (known: {})", source.act, known.join(", ")));
+            self.problem(
+                &format!("{field}.act"),
+                &format!(
+                    "unknown act \"{}\" (known: {})",
+                    source.act,
+                    known.join(", ")
+                ),
+            );
         }
         if source.clause.trim().is_empty() {
-            self.problem(&format!("{field}.clause"), "name the clause the fact comes from");
+            self.problem(
+                &format!("{field}.clause"),
+                "name the clause the fact comes from",
+            );
         }
     }
 
@@ -240,7 +326,9 @@ impl<'a> Checker<'a> {
             }
             (None, inherited) => inherited,
         };
-        let Some((_, act)) = source.and_then(|s| acts.get(&s.act)) else { return };
+        let Some((_, act)) = source.and_then(|s| acts.get(&s.act)) else {
+            return;
+        };
         for lang in Lang::ALL {
             if !act.published_in.contains(&lang) && !text.is_translated(lang) {
                 self.problem(

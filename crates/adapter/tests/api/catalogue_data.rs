@@ -51,7 +51,10 @@ async fn a_wrong_duration_unit_names_the_file_entry_and_field() {
     let message = start_error(dir.path()).await;
     assert!(message.contains("foster-care.toml"), "{message}");
     assert!(message.contains("entry \"foster-care\""), "{message}");
-    assert!(message.contains("regulations[0].stages[0].duration"), "{message}");
+    assert!(
+        message.contains("regulations[0].stages[0].duration"),
+        "{message}"
+    );
     assert!(message.contains("hours"), "{message}");
 }
 
@@ -65,9 +68,14 @@ async fn an_unknown_act_and_a_missing_translation_mark_are_both_reported() {
     assert!(message.contains("unknown act \"999\""), "{message}");
 
     // Act 002 was published in Russian only: a Kazakh wording citing it must be marked.
-    let dir = broken_catalogue("acts/002.toml", |t| t.replace("published_in = [\"ru\"]", "published_in = [\"kk\"]"));
+    let dir = broken_catalogue("acts/002.toml", |t| {
+        t.replace("published_in = [\"ru\"]", "published_in = [\"kk\"]")
+    });
     let message = start_error(dir.path()).await;
-    assert!(message.contains("must be listed as translated"), "{message}");
+    assert!(
+        message.contains("must be listed as translated"),
+        "{message}"
+    );
 }
 
 #[tokio::test]
@@ -76,12 +84,17 @@ async fn an_id_that_does_not_match_its_file_is_refused() {
         t.replacen("id = \"adoption-registration\"", "id = \"adoption\"", 1)
     });
     let message = start_error(dir.path()).await;
-    assert!(message.contains("field `id`: the id must equal the file name"), "{message}");
+    assert!(
+        message.contains("field `id`: the id must equal the file name"),
+        "{message}"
+    );
 }
 
 #[test]
 fn the_binary_refuses_to_start_and_says_why() {
-    let dir = broken_catalogue("services/foster-care.toml", |t| t.replacen("position = 3", "position = \"third\"", 1));
+    let dir = broken_catalogue("services/foster-care.toml", |t| {
+        t.replacen("position = 3", "position = \"third\"", 1)
+    });
     let data = tempfile::tempdir().unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_qyzmet-adapter"))
         .env("QYZMET_CATALOGUE_DIR", dir.path())
@@ -92,7 +105,10 @@ fn the_binary_refuses_to_start_and_says_why() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("cannot start"), "{stderr}");
-    assert!(stderr.contains("foster-care.toml: entry \"foster-care\", field `position`"), "{stderr}");
+    assert!(
+        stderr.contains("foster-care.toml: entry \"foster-care\", field `position`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("(line "), "the line is named: {stderr}");
 }
 
@@ -104,7 +120,11 @@ fn quotations_are_verbatim_in_the_regulations() {
     let seeds = std::env::var_os("QYZMET_SEEDS_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join("../shared/seeds"));
-    assert!(seeds.is_dir(), "the seed regulations are not at {} (set QYZMET_SEEDS_DIR)", seeds.display());
+    assert!(
+        seeds.is_dir(),
+        "the seed regulations are not at {} (set QYZMET_SEEDS_DIR)",
+        seeds.display()
+    );
     let data = repo_root().join("data");
 
     // act id -> normalised seed text
@@ -123,13 +143,26 @@ fn quotations_are_verbatim_in_the_regulations() {
     for dir in ["acts", "services"] {
         for entry in std::fs::read_dir(data.join(dir)).unwrap() {
             let path = entry.unwrap().path();
-            let value: toml::Value = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let value: toml::Value =
+                toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
             let own_act = (dir == "acts").then(|| value["id"].as_str().unwrap().to_owned());
-            walk(&value, own_act.as_deref(), &seed_text, &path, &mut checked, &mut misses);
+            walk(
+                &value,
+                own_act.as_deref(),
+                &seed_text,
+                &path,
+                &mut checked,
+                &mut misses,
+            );
         }
     }
     assert!(checked > 100, "only {checked} quotations checked");
-    assert!(misses.is_empty(), "{} quotation(s) not in their act:\n{}", misses.len(), misses.join("\n"));
+    assert!(
+        misses.is_empty(),
+        "{} quotation(s) not in their act:\n{}",
+        misses.len(),
+        misses.join("\n")
+    );
 }
 
 fn normalise(text: &str) -> String {
@@ -166,7 +199,8 @@ fn walk(
                         }
                         *checked += 1;
                         if !seed.contains(&normalise(text)) {
-                            misses.push(format!("  {} (act {act}, {lang}): {text}", file.display()));
+                            misses
+                                .push(format!("  {} (act {act}, {lang}): {text}", file.display()));
                         }
                     }
                 }

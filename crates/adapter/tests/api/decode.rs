@@ -27,10 +27,15 @@ impl JsonValue for Json {
         self.0.as_bool()
     }
     fn items(&self) -> Option<Vec<Self>> {
-        self.0.as_array().map(|items| items.iter().cloned().map(Json).collect())
+        self.0
+            .as_array()
+            .map(|items| items.iter().cloned().map(Json).collect())
     }
     fn keys(&self) -> Vec<String> {
-        self.0.as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default()
+        self.0
+            .as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default()
     }
 }
 
@@ -43,13 +48,26 @@ async fn every_answer_of_the_api_decodes_to_what_serde_wrote() {
     assert_eq!(list.services.len(), 4);
 
     for summary in &list.services {
-        let raw: Value = app.get(&format!("/api/services/{}", summary.id)).await.json().await.unwrap();
+        let raw: Value = app
+            .get(&format!("/api/services/{}", summary.id))
+            .await
+            .json()
+            .await
+            .unwrap();
         let page = ServicePage::decode(&Json(raw.clone())).expect("the page decodes");
-        assert_eq!(page, serde_json::from_value::<ServicePage>(raw).unwrap(), "{}", summary.id);
+        assert_eq!(
+            page,
+            serde_json::from_value::<ServicePage>(raw).unwrap(),
+            "{}",
+            summary.id
+        );
     }
 
     let raw: Value = app.get("/api/services/no-such").await.json().await.unwrap();
-    assert_eq!(ApiError::decode(&Json(raw.clone())).unwrap(), serde_json::from_value::<ApiError>(raw).unwrap());
+    assert_eq!(
+        ApiError::decode(&Json(raw.clone())).unwrap(),
+        serde_json::from_value::<ApiError>(raw).unwrap()
+    );
 }
 
 #[test]

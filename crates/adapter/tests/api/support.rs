@@ -19,12 +19,19 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.expect("request failed")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request failed")
     }
 }
 
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 pub fn config(catalogue_dir: &Path, data_dir: &Path, static_dir: &Path) -> Config {
@@ -44,9 +51,17 @@ pub async fn spawn_app() -> TestApp {
 /// The adapter serving a stand-in for Trunk's `dist/` (an index page and a hashed asset).
 pub async fn spawn_app_with_pages() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("index.html"), "<!DOCTYPE html><title>Қызмет</title>").unwrap();
+    std::fs::write(
+        dir.path().join("index.html"),
+        "<!DOCTYPE html><title>Қызмет</title>",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("qyzmet-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
-    std::fs::write(dir.path().join("qyzmet-0123456789abcdef_bg.wasm.br"), b"brotli bytes").unwrap();
+    std::fs::write(
+        dir.path().join("qyzmet-0123456789abcdef_bg.wasm.br"),
+        b"brotli bytes",
+    )
+    .unwrap();
     spawn_with(Some(dir)).await
 }
 
@@ -57,8 +72,15 @@ async fn spawn_with(static_dir: Option<TempDir>) -> TestApp {
         .map(|d| d.path().to_path_buf())
         .unwrap_or_else(|| data_dir.path().join("no-dist"));
     let config = config(&repo_root().join("data"), data_dir.path(), &static_path);
-    let app = Application::build(config).await.expect("the application did not build");
+    let app = Application::build(config)
+        .await
+        .expect("the application did not build");
     let address = format!("http://{}", app.address());
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, client: reqwest::Client::new(), data_dir, _static_dir: static_dir }
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        data_dir,
+        _static_dir: static_dir,
+    }
 }
