@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod decode;
 pub mod duration;
 pub mod error;
+pub mod iin;
 pub mod lang;
 pub mod plural;
 pub mod route;
@@ -18,6 +19,7 @@ pub use catalogue::{
 };
 pub use duration::{Duration, DurationSum};
 pub use error::{ApiError, ErrorCode};
+pub use iin::{Iin, IinError};
 pub use lang::{Lang, Text};
 pub use plural::{PluralForm, plural_form};
 pub use route::Route;

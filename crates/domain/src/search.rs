@@ -53,7 +53,7 @@ fn lower(c: char) -> char {
         0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE | 0x0410..=0x042F => code + 0x20,
         0x0400..=0x040F => code + 0x50,
         // Cyrillic supplement pairs (Ғ ғ, Қ қ, Ң ң, Ү ү, Ұ ұ, Һ һ, Ә ә, Ө ө …): upper is even.
-        0x0460..=0x04BF | 0x04D0..=0x04FF if code % 2 == 0 => code + 1,
+        0x0460..=0x04BF | 0x04D0..=0x04FF if code.is_multiple_of(2) => code + 1,
         _ => code,
     };
     char::from_u32(lowered).unwrap_or(c)
