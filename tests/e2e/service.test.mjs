@@ -59,7 +59,7 @@ test('service pages', async (t) => {
   await t.test('unknown pages and services are translated "not found" pages with a way back', async () => {
     const page = await h.newPage();
     const response = await page.goto(h.url + '/no/such/page');
-    assert.equal(response.status(), 200);
+    assert.equal(response.status(), 404, 'the page says "not found", and so does the status');
     await page.getByRole('heading', { level: 1, name: 'Бет табылмады' }).waitFor();
     await page.getByRole('button', { name: 'Русский' }).click();
     await page.getByRole('heading', { level: 1, name: 'Страница не найдена' }).waitFor();

@@ -5,11 +5,14 @@ use std::{net::SocketAddr, sync::Arc, time::Duration};
 use anyhow::Context;
 use axum::{
     Router,
+    extract::Request,
     http::StatusCode,
     middleware,
     response::{IntoResponse, Response},
 };
+use qyzmet_domain::Route;
 use tokio::net::TcpListener;
+use tower::ServiceExt;
 use tower_http::{
     compression::CompressionLayer,
     limit::RequestBodyLimitLayer,
@@ -84,15 +87,28 @@ fn router(state: AppState, config: &Config) -> Router {
     let mut router = Router::new().merge(routes::api(state));
     let index = config.static_dir.join("index.html");
     router = if index.is_file() {
-        // Deep links: any path that is not a file is the app, which routes it itself. The build
-        // writes .br/.gz beside each file (scripts/precompress.mjs); they are sent as they are.
+        // Deep links: any path that is not a file is the app, which routes it itself; a path
+        // that is no page of the portal still gets the app (it shows a translated "page not
+        // found") but with status 404. The build writes .br/.gz beside each file
+        // (scripts/precompress.mjs); they are sent as they are.
         let index = ServeFile::new(index)
             .precompressed_br()
             .precompressed_gzip();
+        let app = tower::service_fn(move |request: Request| {
+            let missing = Route::parse(request.uri().path()) == Route::NotFound;
+            let index = index.clone();
+            async move {
+                let mut response = index.oneshot(request).await?;
+                if missing && response.status().is_success() {
+                    *response.status_mut() = StatusCode::NOT_FOUND;
+                }
+                Ok::<_, std::convert::Infallible>(response)
+            }
+        });
         let files = ServeDir::new(&config.static_dir)
             .precompressed_br()
             .precompressed_gzip();
-        router.fallback_service(files.fallback(index))
+        router.fallback_service(files.fallback(app))
     } else {
         tracing::warn!(dir = %config.static_dir.display(), "the app is not built: pages answer 503");
         router.fallback(app_not_built)
