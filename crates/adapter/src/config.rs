@@ -17,6 +17,67 @@ pub struct Config {
     pub catalogue_dir: PathBuf,
     /// The built app (Trunk's `dist/`). Missing: the API still runs, pages answer 503.
     pub static_dir: PathBuf,
+    /// The embedded stand-in for the state persons database (ГБД ФЛ): demo persons.
+    pub persons_file: PathBuf,
+    /// Demo accounts, one per role, created at start if missing. Only for the embedded
+    /// default: a production configuration sets this to `false` and starts with none.
+    pub demo_accounts: bool,
+    pub demo_accounts_file: PathBuf,
+    /// Adds `Secure` to the session cookie; set it when the portal is served over TLS.
+    pub secure_cookies: bool,
+    pub sessions: SessionConfig,
+    pub sign_in: SignInConfig,
+}
+
+/// How long a session lasts.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SessionConfig {
+    /// Ends after this long without a request.
+    pub idle_seconds: u32,
+    /// Ends this long after sign-in whatever happens.
+    pub absolute_seconds: u32,
+    /// The page warns this long before the idle end.
+    pub warn_before_seconds: u32,
+}
+
+impl Default for SessionConfig {
+    fn default() -> Self {
+        SessionConfig {
+            idle_seconds: 30 * 60,
+            absolute_seconds: 12 * 60 * 60,
+            warn_before_seconds: 5 * 60,
+        }
+    }
+}
+
+/// How sign-in slows down and locks after failures.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SignInConfig {
+    /// Failures for one IIN after which each further attempt waits (doubling each time).
+    pub slow_after: u32,
+    pub first_delay_seconds: u32,
+    /// Failures for one IIN after which it is locked for `lock_seconds`.
+    pub lock_after: u32,
+    pub lock_seconds: u32,
+    /// Failures from one client address within `address_window_seconds` after which that
+    /// address waits for the window's end (whatever IINs it tries).
+    pub address_failures: u32,
+    pub address_window_seconds: u32,
+}
+
+impl Default for SignInConfig {
+    fn default() -> Self {
+        SignInConfig {
+            slow_after: 3,
+            first_delay_seconds: 2,
+            lock_after: 5,
+            lock_seconds: 15 * 60,
+            address_failures: 30,
+            address_window_seconds: 15 * 60,
+        }
+    }
 }
 
 impl Default for Config {
@@ -26,6 +87,12 @@ impl Default for Config {
             data_dir: PathBuf::from("var"),
             catalogue_dir: PathBuf::from("data"),
             static_dir: PathBuf::from("dist"),
+            persons_file: PathBuf::from("data/demo/persons.toml"),
+            demo_accounts: true,
+            demo_accounts_file: PathBuf::from("data/demo/accounts.toml"),
+            secure_cookies: false,
+            sessions: SessionConfig::default(),
+            sign_in: SignInConfig::default(),
         }
     }
 }
@@ -60,6 +127,16 @@ impl Config {
         }
         if let Some(dir) = env("QYZMET_STATIC_DIR") {
             config.static_dir = dir.into();
+        }
+        if let Some(seconds) = env("QYZMET_SESSION_IDLE_SECONDS") {
+            config.sessions.idle_seconds = seconds.parse().with_context(|| {
+                format!("QYZMET_SESSION_IDLE_SECONDS={seconds:?} is not a number of seconds")
+            })?;
+        }
+        if let Some(seconds) = env("QYZMET_SESSION_WARN_SECONDS") {
+            config.sessions.warn_before_seconds = seconds.parse().with_context(|| {
+                format!("QYZMET_SESSION_WARN_SECONDS={seconds:?} is not a number of seconds")
+            })?;
         }
         Ok(config)
     }

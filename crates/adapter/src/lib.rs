@@ -2,14 +2,18 @@
 //!
 //! In its embedded default it plays the government back office on one machine: the catalogue
 //! from `data/`, SQLite and files under the data folder. Modules follow the request's path:
-//! `config` → `startup` (router, layers) → `routes` (one file per action) → `catalogue` /
-//! `storage`; `error` is the one place an error becomes an HTTP answer.
+//! `config` → `startup` (router, layers) → `access` (who may call what) → `routes` (one file per
+//! action) → `accounts` / `sessions` / `catalogue` / `storage`; `error` is the one place an error becomes an HTTP answer.
 
+pub mod access;
+pub mod accounts;
 pub mod catalogue;
+pub mod clock;
 pub mod config;
 pub mod error;
 pub mod routes;
 pub mod security;
+pub mod sessions;
 pub mod startup;
 pub mod storage;
 pub mod telemetry;

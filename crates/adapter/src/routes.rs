@@ -2,8 +2,10 @@
 //! OpenAPI document at `/api/openapi.json` is generated from these handlers and the domain
 //! types, so it cannot drift from the code.
 
+mod accounts;
 mod health;
 mod services;
+mod session;
 
 use std::sync::Arc;
 
@@ -14,31 +16,61 @@ use axum::{
 use utoipa::OpenApi;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::{catalogue::Catalogue, error::AppError};
+use crate::{
+    access,
+    accounts::{PersonsFile, Throttle},
+    catalogue::Catalogue,
+    config::SessionConfig,
+    error::AppError,
+};
 
 /// What every handler may use.
 #[derive(Clone)]
 pub struct AppState {
     pub catalogue: Arc<Catalogue>,
     pub db: sqlx::SqlitePool,
+    /// The state persons database (the embedded default's data file).
+    pub persons: Arc<PersonsFile>,
+    pub throttle: Throttle,
+    pub sessions: SessionConfig,
+    pub secure_cookies: bool,
 }
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Qyzmet API", description = "The citizen-services portal's JSON API. Errors are `{ code, message, field? }`."),
-    tags((name = "catalogue", description = "Public services and the regulations that set them up. Roles: anyone."))
+    tags(
+        (name = "catalogue", description = "Public services and the regulations that set them up. Roles: anyone."),
+        (name = "accounts", description = "Registration, sign-in and sessions (an HttpOnly cookie). State-changing requests from other sites are refused (`cross_site_request`). Each operation says which roles may call it."),
+    )
 )]
 struct ApiDoc;
 
-/// The API routes under `/api`, with the OpenAPI document.
-pub fn api(state: AppState) -> Router {
+/// The API routes under `/api`, with the OpenAPI document. Fails if a route has no entry in
+/// the access table.
+pub fn api(state: AppState) -> anyhow::Result<Router> {
     let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health::health))
         .routes(routes!(services::list_services))
         .routes(routes!(services::get_service))
+        .routes(routes!(accounts::register, accounts::list))
+        .routes(routes!(accounts::get_one))
+        .routes(routes!(accounts::unlock))
+        .routes(routes!(
+            session::sign_in,
+            session::current,
+            session::sign_out
+        ))
+        .routes(routes!(session::refresh))
         .split_for_parts();
+    let uncovered = access::uncovered(&openapi);
+    anyhow::ensure!(
+        uncovered.is_empty(),
+        "routes missing from the access table (access::ROUTES): {}",
+        uncovered.join(", ")
+    );
     let openapi = Arc::new(openapi);
-    router
+    Ok(router
         .route(
             "/api/openapi.json",
             get(move || async move { Json(openapi.as_ref().clone()) }),
@@ -47,7 +79,11 @@ pub fn api(state: AppState) -> Router {
         .route("/api", any(unknown_api_path))
         .route("/api/{*rest}", any(unknown_api_path))
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
-        .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            access::enforce,
+        ))
+        .with_state(state))
 }
 
 async fn unknown_api_path() -> AppError {

@@ -22,6 +22,7 @@ use tower_http::{
 };
 
 use crate::{
+    accounts::{self, PersonsFile, Throttle},
     catalogue::Catalogue,
     config::Config,
     routes::{self, AppState},
@@ -50,11 +51,22 @@ impl Application {
             "catalogue loaded"
         );
 
+        let persons = Arc::new(PersonsFile::load(&config.persons_file)?);
+        tracing::info!(persons = persons.len(), "persons database loaded");
+        if config.demo_accounts {
+            let created = accounts::seed_demo(&db, &persons, &config.demo_accounts_file).await?;
+            tracing::info!(created, "demo accounts (embedded default)");
+        }
+
         let state = AppState {
             catalogue: Arc::new(catalogue),
             db,
+            persons,
+            throttle: Throttle::new(config.sign_in.clone()),
+            sessions: config.sessions.clone(),
+            secure_cookies: config.secure_cookies,
         };
-        let router = router(state, &config);
+        let router = router(state, &config)?;
         let listener = TcpListener::bind(config.address)
             .await
             .with_context(|| format!("cannot listen on {}", config.address))?;
@@ -83,8 +95,8 @@ impl Application {
     }
 }
 
-fn router(state: AppState, config: &Config) -> Router {
-    let mut router = Router::new().merge(routes::api(state));
+fn router(state: AppState, config: &Config) -> anyhow::Result<Router> {
+    let mut router = Router::new().merge(routes::api(state)?);
     let index = config.static_dir.join("index.html");
     router = if index.is_file() {
         // Deep links: any path that is not a file is the app, which routes it itself; a path
@@ -125,7 +137,7 @@ fn router(state: AppState, config: &Config) -> Router {
     for header in security::headers() {
         router = router.layer(header);
     }
-    router
+    Ok(router)
 }
 
 async fn app_not_built() -> Response {

@@ -5,8 +5,9 @@
 //! to a type but not here fails a test.
 
 use crate::{
-    Act, ActKind, ApiError, Channel, ChannelEntry, Document, Duration, ErrorCode, Lang, Region,
-    Regulation, Service, ServiceList, ServicePage, ServiceSummary, Source, Stage, Text, Total,
+    AccountList, AccountSummary, Act, ActKind, Address, ApiError, Channel, ChannelEntry, Document,
+    Duration, ErrorCode, FieldProblem, Iin, Lang, Person, Problem, Region, Regulation, Role,
+    Service, ServiceList, ServicePage, ServiceSummary, SessionInfo, Source, Stage, Text, Total,
 };
 
 /// What a decoder needs from a parsed JSON value (the browser's, or serde_json's in tests).
@@ -119,15 +120,33 @@ impl Decode for ActKind {
 
 impl Decode for ErrorCode {
     fn decode<V: JsonValue>(v: &V) -> Result<Self> {
-        from_name(
-            v,
-            &[
-                ("not_found", ErrorCode::NotFound),
-                ("method_not_allowed", ErrorCode::MethodNotAllowed),
-                ("invalid_input", ErrorCode::InvalidInput),
-                ("unexpected", ErrorCode::Unexpected),
-            ],
-        )
+        let name = String::decode(v)?;
+        ErrorCode::ALL
+            .into_iter()
+            .find(|code| code.name() == name)
+            .ok_or(DecodeError("an unknown error code"))
+    }
+}
+
+impl Decode for Role {
+    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
+        Role::from_name(&String::decode(v)?).ok_or(DecodeError("an unknown role"))
+    }
+}
+
+impl Decode for Problem {
+    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
+        let name = String::decode(v)?;
+        Problem::ALL
+            .into_iter()
+            .find(|problem| problem.name() == name)
+            .ok_or(DecodeError("an unknown problem"))
+    }
+}
+
+impl Decode for Iin {
+    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
+        Iin::parse(&String::decode(v)?).map_err(|_| DecodeError("not an IIN"))
     }
 }
 
@@ -254,5 +273,36 @@ decode_struct!(ServicePage {
 decode_struct!(ApiError {
     code: field,
     message: field,
-    field: optional
+    field: optional,
+    problems: list_or_empty,
+    until: optional,
 });
+decode_struct!(FieldProblem {
+    field: field,
+    problem: field
+});
+decode_struct!(Address {
+    kk: field,
+    ru: field
+});
+decode_struct!(Person {
+    iin: field,
+    surname: field,
+    name: field,
+    patronymic: optional,
+    birth_date: field,
+    address: field,
+});
+decode_struct!(SessionInfo {
+    person: field,
+    role: field,
+    expires_in: field,
+    warn_before: field,
+});
+decode_struct!(AccountSummary {
+    iin: field,
+    full_name: field,
+    role: field,
+    locked_until: optional,
+});
+decode_struct!(AccountList { accounts: field });

@@ -3,6 +3,7 @@
 //! No I/O here: the same code builds for the browser (wasm32) and the server, so a rule is
 //! written once and checked in both places with the same words.
 
+pub mod account;
 pub mod catalogue;
 pub mod decode;
 pub mod duration;
@@ -13,6 +14,10 @@ pub mod plural;
 pub mod route;
 pub mod search;
 
+pub use account::{
+    AccountList, AccountSummary, Address, FieldProblem, Person, PersonsDatabase, Problem,
+    Registration, Role, SessionInfo, SignIn,
+};
 pub use catalogue::{
     Act, ActKind, Channel, ChannelEntry, Document, Region, Regulation, Service, ServiceList,
     ServicePage, ServiceSummary, Source, Stage, Total,

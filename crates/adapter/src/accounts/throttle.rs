@@ -1,0 +1,149 @@
+//! Sign-in throttling, kept in the database so it holds across restarts and workers.
+//!
+//! Per IIN: after `slow_after` failures each further failure makes the next attempt wait
+//! (doubling from `first_delay_seconds`); at `lock_after` failures the IIN is locked for
+//! `lock_seconds`. A success clears the count. Per client address: `address_failures` within a
+//! window pause that address until the window ends, whatever IINs it tries. Unknown IINs count
+//! like known ones, so the answers do not tell which IINs have accounts.
+
+use qyzmet_domain::Iin;
+use sqlx::SqlitePool;
+
+use crate::{clock, config::SignInConfig, error::AppError};
+
+#[derive(Clone, Debug)]
+pub struct Throttle {
+    config: SignInConfig,
+}
+
+fn iin_key(iin: &Iin) -> String {
+    format!("iin:{iin}")
+}
+
+fn address_key(address: &str) -> String {
+    format!("address:{address}")
+}
+
+fn db_error(err: sqlx::Error) -> AppError {
+    anyhow::Error::from(err).into()
+}
+
+impl Throttle {
+    pub fn new(config: SignInConfig) -> Throttle {
+        Throttle { config }
+    }
+
+    /// Refuses the attempt, before any password is checked, while the IIN or the address waits.
+    pub async fn check(&self, db: &SqlitePool, iin: &Iin, address: &str) -> Result<(), AppError> {
+        let now = clock::now();
+        let blocked: Option<(i64,)> = sqlx::query_as(
+            "SELECT MAX(blocked_until) FROM sign_in_throttle
+             WHERE key IN (?, ?) AND blocked_until > ? HAVING COUNT(*) > 0",
+        )
+        .bind(iin_key(iin))
+        .bind(address_key(address))
+        .bind(now)
+        .fetch_optional(db)
+        .await
+        .map_err(db_error)?;
+        match blocked {
+            Some((until,)) => Err(AppError::TooManyAttempts {
+                until: clock::rfc3339(until),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Counts a failure and says what the person is told: a lock, or a wrong pair (with when to
+    /// try again if they must wait).
+    pub async fn failed(
+        &self,
+        db: &SqlitePool,
+        iin: &Iin,
+        address: &str,
+    ) -> Result<AppError, AppError> {
+        let now = clock::now();
+        let config = &self.config;
+        // One statement each, so concurrent failures all count.
+        let (failures,): (i64,) = sqlx::query_as(
+            "INSERT INTO sign_in_throttle (key, failures, window_start, blocked_until)
+             VALUES (?, 1, ?, 0)
+             ON CONFLICT (key) DO UPDATE SET failures = failures + 1
+             RETURNING failures",
+        )
+        .bind(iin_key(iin))
+        .bind(now)
+        .fetch_one(db)
+        .await
+        .map_err(db_error)?;
+        let failures = u32::try_from(failures).unwrap_or(u32::MAX);
+        let iin_wait = if failures >= config.lock_after {
+            Some(i64::from(config.lock_seconds))
+        } else if failures >= config.slow_after {
+            let doublings = (failures - config.slow_after).min(16);
+            Some(i64::from(config.first_delay_seconds) << doublings)
+        } else {
+            None
+        };
+        if let Some(wait) = iin_wait {
+            sqlx::query("UPDATE sign_in_throttle SET blocked_until = ? WHERE key = ?")
+                .bind(now + wait)
+                .bind(iin_key(iin))
+                .execute(db)
+                .await
+                .map_err(db_error)?;
+        }
+
+        let window = i64::from(config.address_window_seconds);
+        let (address_failures, window_start): (i64, i64) = sqlx::query_as(
+            "INSERT INTO sign_in_throttle (key, failures, window_start, blocked_until)
+             VALUES (?1, 1, ?2, 0)
+             ON CONFLICT (key) DO UPDATE SET
+               failures = CASE WHEN window_start + ?3 <= ?2 THEN 1 ELSE failures + 1 END,
+               window_start = CASE WHEN window_start + ?3 <= ?2 THEN ?2 ELSE window_start END
+             RETURNING failures, window_start",
+        )
+        .bind(address_key(address))
+        .bind(now)
+        .bind(window)
+        .fetch_one(db)
+        .await
+        .map_err(db_error)?;
+        let address_wait = (address_failures >= i64::from(config.address_failures))
+            .then_some(window_start + window - now);
+        if let Some(wait) = address_wait {
+            sqlx::query("UPDATE sign_in_throttle SET blocked_until = ? WHERE key = ?")
+                .bind(now + wait)
+                .bind(address_key(address))
+                .execute(db)
+                .await
+                .map_err(db_error)?;
+        }
+
+        let wait = iin_wait.max(address_wait);
+        let locked =
+            failures >= config.lock_after || address_failures >= i64::from(config.address_failures);
+        Ok(match wait {
+            Some(wait) if locked => AppError::TooManyAttempts {
+                until: clock::rfc3339(now + wait),
+            },
+            wait => AppError::WrongCredentials {
+                until: wait.map(|wait| clock::rfc3339(now + wait)),
+            },
+        })
+    }
+
+    pub async fn succeeded(&self, db: &SqlitePool, iin: &Iin) -> Result<(), AppError> {
+        self.clear(db, iin).await
+    }
+
+    /// Lifts a lock (the administrator's unlock, or a success).
+    pub async fn clear(&self, db: &SqlitePool, iin: &Iin) -> Result<(), AppError> {
+        sqlx::query("DELETE FROM sign_in_throttle WHERE key = ?")
+            .bind(iin_key(iin))
+            .execute(db)
+            .await
+            .map_err(db_error)?;
+        Ok(())
+    }
+}

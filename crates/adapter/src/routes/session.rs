@@ -1,0 +1,116 @@
+//! `/api/session`: sign in, who am I, stay signed in, sign out.
+
+use std::net::SocketAddr;
+
+use axum::{
+    Json,
+    extract::{ConnectInfo, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use qyzmet_domain::{ApiError, SessionInfo, SignIn};
+
+use super::AppState;
+use crate::{
+    access::SignedInCaller,
+    accounts::{self, Account},
+    error::{AppError, JsonBody},
+    sessions,
+};
+
+/// Sign in with IIN and password. A wrong IIN and a wrong password get the same answer;
+/// repeated failures make the next attempt wait, then lock the IIN (`until` says till when).
+/// Starts a new session (any session the browser had ends). Roles: anyone.
+#[utoipa::path(post, path = "/api/session", tag = "accounts", request_body = SignIn,
+    responses(
+        (status = 200, description = "Signed in; the session cookie is set", body = SessionInfo),
+        (status = 401, description = "`wrong_credentials`, with `until` when the next attempt must wait", body = ApiError),
+        (status = 422, description = "`invalid_input`: a field is malformed", body = ApiError),
+        (status = 429, description = "`too_many_attempts` until `until`", body = ApiError),
+    ))]
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    JsonBody(form): JsonBody<SignIn>,
+) -> Result<Response, AppError> {
+    let account =
+        accounts::sign_in(&state.db, &state.throttle, &client.ip().to_string(), form).await?;
+    signed_in(&state, &headers, &account, StatusCode::OK).await
+}
+
+/// Starts a session for `account` and answers with it and its cookie.
+pub async fn signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    account: &Account,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let token = sessions::start(&state.db, account, sessions::token(headers).as_deref()).await?;
+    let info = info(state, account, state.sessions.idle_seconds)?;
+    Ok((
+        status,
+        [(
+            header::SET_COOKIE,
+            sessions::cookie(&token, state.secure_cookies),
+        )],
+        Json(info),
+    )
+        .into_response())
+}
+
+fn info(state: &AppState, account: &Account, expires_in: u32) -> Result<SessionInfo, AppError> {
+    Ok(SessionInfo {
+        person: accounts::person(state.persons.as_ref(), account)?,
+        role: account.role(),
+        expires_in,
+        warn_before: state.sessions.warn_before_seconds,
+    })
+}
+
+/// The signed-in person (from the persons database), their role, and how long the session
+/// has left. Roles: any signed-in account.
+#[utoipa::path(get, path = "/api/session", tag = "accounts",
+    responses(
+        (status = 200, description = "The session", body = SessionInfo),
+        (status = 401, description = "`sign_in_required`", body = ApiError),
+    ))]
+pub async fn current(
+    State(state): State<AppState>,
+    SignedInCaller(session): SignedInCaller,
+) -> Result<Json<SessionInfo>, AppError> {
+    info(&state, &session.account, session.expires_in).map(Json)
+}
+
+/// Stay signed in: any request does it; this one does nothing else. Roles: any signed-in
+/// account.
+#[utoipa::path(post, path = "/api/session/refresh", tag = "accounts",
+    responses(
+        (status = 200, description = "The session, with its end moved", body = SessionInfo),
+        (status = 401, description = "`sign_in_required`: it has already ended", body = ApiError),
+    ))]
+pub async fn refresh(
+    state: State<AppState>,
+    caller: SignedInCaller,
+) -> Result<Json<SessionInfo>, AppError> {
+    current(state, caller).await
+}
+
+/// Sign out: the session ends on the server, and the cookie is removed. Roles: any signed-in
+/// account.
+#[utoipa::path(delete, path = "/api/session", tag = "accounts",
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "`sign_in_required`", body = ApiError),
+    ))]
+pub async fn sign_out(
+    State(state): State<AppState>,
+    SignedInCaller(session): SignedInCaller,
+) -> Result<Response, AppError> {
+    sessions::end_by_hash(&state.db, session.token_hash()).await?;
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, sessions::removal(state.secure_cookies))],
+    )
+        .into_response())
+}

@@ -1,0 +1,155 @@
+//! Server-side sessions: the browser holds a random token in an HttpOnly, SameSite=Strict
+//! cookie; the database holds only the token's SHA-256, the account, and when the session was
+//! created and last used. Signing out deletes the row, so a copied cookie is dead too.
+
+use axum::http::{HeaderMap, HeaderValue, header};
+use sha2::{Digest, Sha256};
+use sqlx::SqlitePool;
+
+use crate::{accounts::Account, clock, config::SessionConfig, error::AppError};
+
+pub const COOKIE: &str = "qyzmet_session";
+
+/// A live session of an account.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub account: Account,
+    token_hash: String,
+    /// Seconds left before the session ends without activity (or at its absolute end).
+    pub expires_in: u32,
+}
+
+impl Session {
+    pub fn token_hash(&self) -> &str {
+        &self.token_hash
+    }
+}
+
+fn hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn db_error(err: sqlx::Error) -> AppError {
+    anyhow::Error::from(err).into()
+}
+
+/// Starts a session for `account`, ending `replacing` if the browser had one (the token
+/// changes on every sign-in, so a token planted before sign-in is worthless after it).
+pub async fn start(
+    db: &SqlitePool,
+    account: &Account,
+    replacing: Option<&str>,
+) -> Result<String, AppError> {
+    if let Some(old) = replacing {
+        end(db, old).await?;
+    }
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|err| anyhow::anyhow!("no randomness: {err}"))?;
+    let token = hex(&bytes);
+    let now = clock::now();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, account_id, created_at, last_seen) VALUES (?, ?, ?, ?)",
+    )
+    .bind(hash(&token))
+    .bind(account.id)
+    .bind(now)
+    .bind(now)
+    .execute(db)
+    .await
+    .map_err(db_error)?;
+    Ok(token)
+}
+
+/// The live session behind `token`, marked as used now; `None` when there is none or it has
+/// ended (an ended one is deleted).
+pub async fn resume(
+    db: &SqlitePool,
+    config: &SessionConfig,
+    token: &str,
+) -> Result<Option<Session>, AppError> {
+    let token_hash = hash(token);
+    let row: Option<(i64, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT a.id, a.iin, a.role, s.created_at, s.last_seen
+         FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?",
+    )
+    .bind(&token_hash)
+    .fetch_optional(db)
+    .await
+    .map_err(db_error)?;
+    let Some((id, iin, role, created_at, last_seen)) = row else {
+        return Ok(None);
+    };
+    let now = clock::now();
+    let absolute_end = created_at + i64::from(config.absolute_seconds);
+    if now >= last_seen + i64::from(config.idle_seconds) || now >= absolute_end {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(&token_hash)
+            .execute(db)
+            .await
+            .map_err(db_error)?;
+        return Ok(None);
+    }
+    sqlx::query("UPDATE sessions SET last_seen = ? WHERE token_hash = ?")
+        .bind(now)
+        .bind(&token_hash)
+        .execute(db)
+        .await
+        .map_err(db_error)?;
+    let idle_end = now + i64::from(config.idle_seconds);
+    let expires_in = u32::try_from(idle_end.min(absolute_end) - now).unwrap_or(0);
+    Ok(Some(Session {
+        account: Account { id, iin, role },
+        token_hash,
+        expires_in,
+    }))
+}
+
+/// Ends the session behind `token` (sign-out).
+pub async fn end(db: &SqlitePool, token: &str) -> Result<(), AppError> {
+    end_by_hash(db, &hash(token)).await
+}
+
+pub async fn end_by_hash(db: &SqlitePool, token_hash: &str) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        .bind(token_hash)
+        .execute(db)
+        .await
+        .map_err(db_error)?;
+    Ok(())
+}
+
+/// The session token the browser sent, if any.
+pub fn token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value.to_owned())
+        .filter(|value| value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// `Set-Cookie` for a new session: no `Max-Age` (the server decides when it ends; the browser
+/// drops it when closed).
+pub fn cookie(token: &str, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// `Set-Cookie` that removes the session cookie.
+pub fn removal(secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
