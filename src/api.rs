@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use qyzmet_domain::{
-    ApiError, ErrorCode, ServiceList, ServicePage,
+    AccountList, ApiError, ErrorCode, Registration, ServiceList, ServicePage, SessionInfo,
     decode::{Decode, JsonValue},
 };
 use wasm_bindgen::{JsCast, JsValue};
@@ -16,6 +16,12 @@ pub enum ApiFailure {
     Network,
     /// The adapter says the thing does not exist.
     NotFound,
+    /// No session, or it has ended.
+    SignInRequired,
+    /// The account may not do this (its role, or someone else's resource).
+    Forbidden,
+    /// The adapter refused what was sent, saying why (field problems, a lock's end…).
+    Refused(ApiError),
     /// The adapter failed, or answered something we cannot read.
     Server,
 }
@@ -29,13 +35,111 @@ pub async fn get_service(id: String) -> Result<ServicePage, ApiFailure> {
     get_json(&path).await
 }
 
+pub async fn current_session() -> Result<SessionInfo, ApiFailure> {
+    get_json("/api/session").await
+}
+
+pub async fn sign_in(iin: &str, password: &str) -> Result<SessionInfo, ApiFailure> {
+    let body = json_object(&[("iin", iin), ("password", password)]);
+    send("POST", "/api/session", Some(body)).await
+}
+
+pub async fn register(form: &Registration) -> Result<SessionInfo, ApiFailure> {
+    let body = json_object(&[
+        ("iin", &form.iin),
+        ("password", &form.password),
+        ("password_repeat", &form.password_repeat),
+        ("phone", &form.phone),
+        ("email", &form.email),
+    ]);
+    send("POST", "/api/accounts", Some(body)).await
+}
+
+pub async fn refresh_session() -> Result<SessionInfo, ApiFailure> {
+    send("POST", "/api/session/refresh", None).await
+}
+
+pub async fn sign_out() -> Result<(), ApiFailure> {
+    send::<Nothing>("DELETE", "/api/session", None)
+        .await
+        .map(|_| ())
+}
+
+pub async fn list_accounts() -> Result<AccountList, ApiFailure> {
+    get_json("/api/accounts").await
+}
+
+pub async fn unlock_account(iin: String) -> Result<(), ApiFailure> {
+    let path = format!(
+        "/api/accounts/{}/unlock",
+        js_sys::encode_uri_component(&iin)
+    );
+    send::<Nothing>("POST", &path, None).await.map(|_| ())
+}
+
+/// An answer without a body (204).
+struct Nothing;
+
+impl Decode for Nothing {
+    fn decode<V: JsonValue>(_: &V) -> Result<Self, qyzmet_domain::decode::DecodeError> {
+        Ok(Nothing)
+    }
+}
+
+/// `{"key": "value", …}`, written by the browser's own JSON encoder.
+fn json_object(fields: &[(&str, &str)]) -> String {
+    let object = js_sys::Object::new();
+    for (key, value) in fields {
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    js_sys::JSON::stringify(&object)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
+}
+
+thread_local! {
+    /// When the session ends (milliseconds since the epoch, the browser's clock), as the last
+    /// answer from the adapter said; `None` when signed out.
+    static SESSION_ENDS_AT: std::cell::Cell<Option<f64>> = const { std::cell::Cell::new(None) };
+}
+
+/// When the session ends, as far as this page knows.
+pub fn session_ends_at() -> Option<f64> {
+    SESSION_ENDS_AT.with(|cell| cell.get())
+}
+
+pub fn set_session_ends_in(seconds: Option<u32>) {
+    let at = seconds.map(|s| js_sys::Date::now() + f64::from(s) * 1000.0);
+    SESSION_ENDS_AT.with(|cell| cell.set(at));
+}
+
 /// GETs `path` and decodes its JSON (parsed by the browser) with `qyzmet_domain::decode`.
 async fn get_json<T: Decode>(path: &str) -> Result<T, ApiFailure> {
+    send("GET", path, None).await
+}
+
+async fn send<T: Decode>(method: &str, path: &str, body: Option<String>) -> Result<T, ApiFailure> {
     let window = web_sys::window().ok_or(ApiFailure::Network)?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(path))
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = &body {
+        let headers = web_sys::Headers::new().map_err(|_| ApiFailure::Network)?;
+        let _ = headers.set("content-type", "application/json");
+        init.set_headers(&headers);
+        init.set_body(&JsValue::from_str(body));
+    }
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(path, &init))
         .await
         .map_err(|_| ApiFailure::Network)?
         .unchecked_into();
+    // Every answer to a signed-in request says how long the session has left.
+    if let Ok(Some(seconds)) = response.headers().get("x-session-expires-in") {
+        set_session_ends_in(seconds.parse().ok());
+    }
+    if response.status() == 204 {
+        return T::decode(&Json(JsValue::NULL)).map_err(|_| ApiFailure::Server);
+    }
     // A proxy's 502/504 page is not JSON: the server side failed either way.
     let body = match response.json() {
         Ok(promise) => JsFuture::from(promise)
@@ -47,13 +151,19 @@ async fn get_json<T: Decode>(path: &str) -> Result<T, ApiFailure> {
     if response.ok() {
         return T::decode(&body).map_err(|_| ApiFailure::Server);
     }
-    match ApiError::decode(&body) {
-        Ok(ApiError {
-            code: ErrorCode::NotFound,
-            ..
-        }) => Err(ApiFailure::NotFound),
-        _ => Err(ApiFailure::Server),
-    }
+    let Ok(error) = ApiError::decode(&body) else {
+        return Err(ApiFailure::Server);
+    };
+    Err(match error.code {
+        ErrorCode::NotFound => ApiFailure::NotFound,
+        ErrorCode::SignInRequired => {
+            set_session_ends_in(None);
+            ApiFailure::SignInRequired
+        }
+        ErrorCode::Forbidden => ApiFailure::Forbidden,
+        ErrorCode::Unexpected | ErrorCode::MethodNotAllowed => ApiFailure::Server,
+        _ => ApiFailure::Refused(error),
+    })
 }
 
 /// A JSON value as the browser parsed it.

@@ -3,10 +3,14 @@
 use leptos::prelude::*;
 
 use crate::{
-    components::{header::Header, page_heading::Navigations},
+    components::{header::Header, page_heading::Navigations, session_watch::SessionWatch},
     i18n::*,
-    pages::{catalogue::CataloguePage, not_found::NotFoundPage, service::ServicePage},
+    pages::{
+        accounts::AccountsPage, cabinet::CabinetPage, catalogue::CataloguePage,
+        not_found::NotFoundPage, register::RegisterPage, service::ServicePage, sign_in::SignInPage,
+    },
     router::{Route, provide_location},
+    session::provide_auth,
 };
 
 #[component]
@@ -30,6 +34,7 @@ fn Frame() -> impl IntoView {
     Effect::new(move |_| i18n.set_locale(remembered));
 
     let location = provide_location();
+    provide_auth();
     let route = Memo::new(move |_| Route::parse(&location.path.get()));
 
     view! {
@@ -41,9 +46,14 @@ fn Frame() -> impl IntoView {
             {move || match route.get() {
                 Route::Catalogue => view! { <CataloguePage/> }.into_any(),
                 Route::Service(id) => view! { <ServicePage id/> }.into_any(),
+                Route::SignIn => view! { <SignInPage/> }.into_any(),
+                Route::Register => view! { <RegisterPage/> }.into_any(),
+                Route::Cabinet => view! { <CabinetPage/> }.into_any(),
+                Route::Accounts => view! { <AccountsPage/> }.into_any(),
                 Route::NotFound => view! { <NotFoundPage/> }.into_any(),
             }}
         </main>
+        <SessionWatch/>
         <footer class="site-footer">
             <div class="site-footer__inner">
                 <p>{t!(i18n, footer_sources)}</p>

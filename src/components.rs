@@ -3,5 +3,7 @@
 pub mod citation;
 pub mod duration;
 pub mod error_panel;
+pub mod form;
 pub mod header;
 pub mod page_heading;
+pub mod session_watch;

@@ -3,9 +3,11 @@
 mod api;
 mod app;
 mod components;
+mod format;
 mod i18n;
 mod pages;
 mod router;
+mod session;
 
 fn main() {
     leptos::mount::mount_to_body(app::App);

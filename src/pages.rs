@@ -1,5 +1,9 @@
 //! One component per page of the router.
 
+pub mod accounts;
+pub mod cabinet;
 pub mod catalogue;
 pub mod not_found;
+pub mod register;
 pub mod service;
+pub mod sign_in;

@@ -37,3 +37,15 @@ pub fn Loading() -> impl IntoView {
     let i18n = use_i18n();
     view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }
 }
+
+/// The page is not for this account's role: a translated "not allowed" (the adapter said 403).
+#[component]
+pub fn NotAllowed() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <crate::components::page_heading::PageHeading
+            text=Signal::derive(move || t_string!(i18n, not_allowed_title).to_string())/>
+        <p class="lead">{t!(i18n, not_allowed_body)}</p>
+        <p><a href="/cabinet" class="button">{t!(i18n, nav_cabinet)}</a></p>
+    }
+}

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { harness, VIEWPORTS } from './browser.mjs';
+import { harness, DEMO, VIEWPORTS } from './browser.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -15,7 +15,27 @@ const PAGES = [
   ['adoption registration', '/services/adoption-registration'],
   ['page not found', '/no/such/page'],
   ['service not found', '/services/no-such-service'],
+  ['sign in', '/sign-in'],
+  ['register', '/register'],
 ];
+// Pages seen signed in: [name, path, demo account].
+const SIGNED_IN = [
+  ['cabinet', '/cabinet', DEMO.citizen],
+  ['cabinet of staff', '/cabinet', DEMO.provider_head],
+  ['accounts', '/admin/accounts', DEMO.administrator],
+  ['not allowed', '/admin/accounts', DEMO.citizen],
+];
+
+async function noViolations(page, name) {
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+  }));
+  const problems = result.violations.map((v) =>
+    `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`);
+  assert.deepEqual(problems, [], name);
+  assert.ok(result.passes.length > 10, 'axe ran its rules');
+}
 
 test('axe finds nothing', async (t) => {
   const h = await harness(t);
@@ -29,14 +49,22 @@ test('axe finds nothing', async (t) => {
           await page.locator('h1').first().waitFor();
           await page.locator('.loading').waitFor({ state: 'detached' });
           assert.equal(await page.locator('html').getAttribute('lang'), lang);
-          await page.addScriptTag({ path: axePath });
-          const result = await page.evaluate(() => window.axe.run(document, {
-            runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-          }));
-          const problems = result.violations.map((v) =>
-            `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`);
-          assert.deepEqual(problems, [], `${name} (${path})`);
-          assert.ok(result.passes.length > 10, 'axe ran its rules');
+          await noViolations(page, `${name} (${path})`);
+        }
+        // Forms showing their errors: the summary and each field's message.
+        for (const path of ['/sign-in', '/register']) {
+          await page.goto(h.url + path);
+          await page.locator('form button[type=submit]').click();
+          await page.locator('.error-summary').waitFor();
+          await noViolations(page, `${path} with errors`);
+        }
+        for (const [name, path, iin] of SIGNED_IN) {
+          await h.signIn(page, iin);
+          await page.goto(h.url + path);
+          await page.locator('h1').first().waitFor();
+          await page.locator('.loading').waitFor({ state: 'detached' });
+          await noViolations(page, `${name} (${path})`);
+          await page.context().request.delete(`${h.url}/api/session`);
         }
       });
     }

@@ -31,7 +31,7 @@ export const VIEWPORTS = {
  * Starts the release adapter on a free port with a fresh data folder, serving the release
  * build in dist/. Resolves to { url, stop }.
  */
-export async function startAdapter() {
+export async function startAdapter(extraEnv = {}) {
   const binary = process.env.QYZMET_ADAPTER_BIN || join(ROOT, 'target/release/qyzmet-adapter');
   const dataDir = mkdtempSync(join(tmpdir(), 'qyzmet-e2e-'));
   const child = spawn(binary, [], {
@@ -43,6 +43,7 @@ export async function startAdapter() {
       QYZMET_STATIC_DIR: process.env.QYZMET_STATIC_DIR || join(ROOT, 'dist'),
       QYZMET_CATALOGUE_DIR: join(ROOT, 'data'),
       RUST_LOG: 'warn',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -66,9 +67,12 @@ export async function startAdapter() {
   };
 }
 
-/** Starts the adapter and a browser for one test file; `t.after` stops both. */
-export async function harness(t) {
-  const adapter = await startAdapter();
+/**
+ * Starts the adapter (with `env` added to its environment) and a browser for one test file;
+ * `t.after` stops both.
+ */
+export async function harness(t, env = {}) {
+  const adapter = await startAdapter(env);
   const browser = await launchBrowser();
   t.after(async () => {
     await browser.close();
@@ -87,8 +91,25 @@ export async function harness(t) {
       page.jsErrors = errors;
       return page;
     },
+    /** Signs `page`'s context in as a demo account through the API (its cookie is shared). */
+    async signIn(page, iin) {
+      const response = await page.context().request.post(`${adapter.url}/api/session`,
+        { data: { iin, password: DEMO_PASSWORD } });
+      if (!response.ok()) throw new Error(`sign-in as ${iin}: ${response.status()}`);
+    },
   };
 }
+
+/** The demo accounts (data/demo/accounts.toml), one per role, and their shared password. */
+export const DEMO = {
+  citizen: '850714300127',
+  operator: '920312400341',
+  provider_office: '781102300563',
+  provider_head: '880505400787',
+  provider_executor: '900622300911',
+  administrator: '751203400236',
+};
+export const DEMO_PASSWORD = 'qyzmet-demo';
 
 /** The official names, as quoted in the regulations, in catalogue order. */
 export const NAMES = {

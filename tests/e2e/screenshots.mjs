@@ -13,6 +13,15 @@ const PAGES = {
   foster: '/services/foster-care',
   adoption: '/services/adoption-registration',
   notfound: '/no-such-page',
+  signin: '/sign-in',
+  register: '/register',
+};
+// Pages seen signed in, as [demo account IIN, path].
+const SIGNED_IN = {
+  cabinet: ['850714300127', '/cabinet'],
+  'staff-cabinet': ['880505400787', '/cabinet'],
+  accounts: ['751203400236', '/admin/accounts'],
+  'not-allowed': ['850714300127', '/admin/accounts'],
 };
 const adapter = await startAdapter();
 const browser = await launchBrowser();
@@ -26,6 +35,14 @@ try {
         await page.goto(adapter.url + path);
         await page.locator('h1').first().waitFor();
         await page.screenshot({ path: `${out}/${name}-${lang}-${vpName}.png`, fullPage: true });
+      }
+      for (const [name, [iin, path]] of Object.entries(SIGNED_IN)) {
+        await context.request.post(`${adapter.url}/api/session`, { data: { iin, password: 'qyzmet-demo' } });
+        await page.goto(adapter.url + path);
+        await page.locator('h1').first().waitFor();
+        await page.locator('.loading').waitFor({ state: 'detached' });
+        await page.screenshot({ path: `${out}/${name}-${lang}-${vpName}.png`, fullPage: true });
+        await context.request.delete(`${adapter.url}/api/session`);
       }
       await context.close();
     }

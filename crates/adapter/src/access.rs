@@ -54,6 +54,12 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
 ];
 
 pub fn access(method: &Method, path: &str) -> Option<Access> {
+    // axum answers HEAD with the GET handler: it must be checked as GET.
+    let method = if method == Method::HEAD {
+        &Method::GET
+    } else {
+        method
+    };
     ROUTES
         .iter()
         .find(|(m, p, _)| *p == path && (*m == "*" || *m == method.as_str()))
@@ -158,12 +164,10 @@ pub async fn enforce(
         }
     };
     match (&session, token) {
-        (Some(session), _) => {
-            if !response.headers().contains_key(header::SET_COOKIE) {
-                response
-                    .headers_mut()
-                    .insert(EXPIRES_IN_HEADER, HeaderValue::from(session.expires_in));
-            }
+        (Some(session), _) if !response.headers().contains_key(header::SET_COOKIE) => {
+            response
+                .headers_mut()
+                .insert(EXPIRES_IN_HEADER, HeaderValue::from(session.expires_in));
         }
         // The browser holds a cookie for a session that has ended: drop it.
         (None, Some(_)) if !response.headers().contains_key(header::SET_COOKIE) => {

@@ -5,7 +5,7 @@ use std::{net::SocketAddr, sync::Arc, time::Duration};
 use anyhow::Context;
 use axum::{
     Router,
-    extract::Request,
+    extract::{DefaultBodyLimit, Request},
     http::StatusCode,
     middleware,
     response::{IntoResponse, Response},
@@ -15,7 +15,6 @@ use tokio::net::TcpListener;
 use tower::ServiceExt;
 use tower_http::{
     compression::CompressionLayer,
-    limit::RequestBodyLimitLayer,
     services::{ServeDir, ServeFile},
     timeout::TimeoutLayer,
     trace::TraceLayer,
@@ -128,7 +127,8 @@ fn router(state: AppState, config: &Config) -> anyhow::Result<Router> {
     let mut router = router
         .layer(middleware::from_fn(security::cache_control))
         .layer(CompressionLayer::new())
-        .layer(RequestBodyLimitLayer::new(64 * 1024))
+        // Bodies are read by extractors, which turn an oversized one into our JSON error (413).
+        .layer(DefaultBodyLimit::max(64 * 1024))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),

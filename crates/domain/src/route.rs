@@ -8,6 +8,12 @@ pub enum Route {
     /// `/services/{id}`: a service id is a slug, so it is taken as it is (an encoded id names
     /// no service, and the page says so).
     Service(String),
+    SignIn,
+    Register,
+    /// The personal cabinet of whoever is signed in.
+    Cabinet,
+    /// The administrator's list of accounts.
+    Accounts,
     NotFound,
 }
 
@@ -17,6 +23,10 @@ impl Route {
         match segments.as_slice() {
             [""] => Route::Catalogue,
             ["", "services", id] if !id.is_empty() => Route::Service((*id).to_owned()),
+            ["", "sign-in"] => Route::SignIn,
+            ["", "register"] => Route::Register,
+            ["", "cabinet"] => Route::Cabinet,
+            ["", "admin", "accounts"] => Route::Accounts,
             _ => Route::NotFound,
         }
     }
@@ -27,7 +37,7 @@ mod tests {
     use super::Route;
 
     #[test]
-    fn parses_the_three_kinds_of_page() {
+    fn parses_every_kind_of_page() {
         assert_eq!(Route::parse("/"), Route::Catalogue);
         assert_eq!(Route::parse(""), Route::Catalogue);
         assert_eq!(
@@ -41,6 +51,11 @@ mod tests {
         assert_eq!(Route::parse("/services/"), Route::NotFound);
         assert_eq!(Route::parse("/services/a/b"), Route::NotFound);
         assert_eq!(Route::parse("/no/such"), Route::NotFound);
+        assert_eq!(Route::parse("/sign-in"), Route::SignIn);
+        assert_eq!(Route::parse("/register/"), Route::Register);
+        assert_eq!(Route::parse("/cabinet"), Route::Cabinet);
+        assert_eq!(Route::parse("/admin/accounts"), Route::Accounts);
+        assert_eq!(Route::parse("/admin"), Route::NotFound);
         assert_eq!(Route::parse("services/x"), Route::NotFound);
     }
 }

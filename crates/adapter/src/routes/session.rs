@@ -47,7 +47,11 @@ pub async fn signed_in(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let token = sessions::start(&state.db, account, sessions::token(headers).as_deref()).await?;
-    let info = info(state, account, state.sessions.idle_seconds)?;
+    let expires_in = state
+        .sessions
+        .idle_seconds
+        .min(state.sessions.absolute_seconds);
+    let info = info(state, account, expires_in)?;
     Ok((
         status,
         [(

@@ -1,9 +1,12 @@
 //! The adapter over HTTP: each test starts the real server on a free port with a fresh SQLite
 //! file, and talks to it with an HTTP client. Files mirror the routes they test.
 
+mod access;
+mod accounts;
 mod catalogue_data;
 mod decode;
 mod health;
 mod pages;
 mod services;
+mod sessions;
 mod support;

@@ -1,0 +1,218 @@
+//! Form building blocks in the GOV.UK pattern: a labelled field with its hint and its error,
+//! an error summary that links to each field, and values kept in the tab's session storage so
+//! a reload, or a sign-in after the session ended, loses nothing typed.
+
+use leptos::{html, prelude::*};
+use qyzmet_domain::{FieldProblem, Problem};
+use wasm_bindgen::JsCast;
+
+use crate::i18n::*;
+
+/// The translated message for a field's problem.
+pub fn problem_message(i18n: I18nContext<Locale>, problem: &FieldProblem) -> String {
+    use Problem::*;
+    let text = match (problem.field.as_str(), problem.problem) {
+        ("iin", Empty) => t_string!(i18n, problems.iin.empty),
+        ("iin", NotDigits) => t_string!(i18n, problems.iin.not_digits),
+        ("iin", WrongLength) => t_string!(i18n, problems.iin.wrong_length),
+        ("iin", CheckDigit) => t_string!(i18n, problems.iin.check_digit),
+        ("iin", NeverIssued) => t_string!(i18n, problems.iin.never_issued),
+        ("iin", NotInPersonsDatabase) => t_string!(i18n, problems.iin.not_in_persons_database),
+        ("iin", AlreadyRegistered) => t_string!(i18n, problems.iin.already_registered),
+        ("iin", TooLong) => t_string!(i18n, problems.iin.too_long),
+        ("password", TooShort) => t_string!(i18n, problems.password.too_short),
+        ("password", TooLong) => t_string!(i18n, problems.password.too_long),
+        ("password", SameAsIin) => t_string!(i18n, problems.password.same_as_iin),
+        ("password", _) => t_string!(i18n, problems.password.empty),
+        ("password_repeat", Mismatch) => t_string!(i18n, problems.password_repeat.mismatch),
+        ("password_repeat", _) => t_string!(i18n, problems.password_repeat.empty),
+        ("phone", Empty) => t_string!(i18n, problems.phone.empty),
+        ("phone", TooLong) => t_string!(i18n, problems.phone.too_long),
+        ("phone", _) => t_string!(i18n, problems.phone.not_a_phone),
+        ("email", TooLong) => t_string!(i18n, problems.email.too_long),
+        ("email", _) => t_string!(i18n, problems.email.not_an_email),
+        // A field this form does not have: the adapter and the app disagree; say something.
+        _ => t_string!(i18n, error_server),
+    };
+    text.to_string()
+}
+
+/// One problem per field, the first; the form's own order.
+pub fn message_for(
+    i18n: I18nContext<Locale>,
+    problems: RwSignal<Vec<FieldProblem>>,
+    field: &'static str,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        problems.with(|all| {
+            all.iter()
+                .find(|p| p.field == field)
+                .map(|p| problem_message(i18n, p))
+        })
+    })
+}
+
+/// Replaces `field`'s problem (after the person leaves the field): live checking that never
+/// nags about a field not yet filled.
+pub fn set_problem(
+    problems: RwSignal<Vec<FieldProblem>>,
+    field: &'static str,
+    problem: Option<Problem>,
+) {
+    problems.update(|all| {
+        all.retain(|p| p.field != field);
+        if let Some(problem) = problem {
+            all.push(FieldProblem::new(field, problem));
+        }
+    });
+}
+
+#[component]
+pub fn TextField(
+    /// The input's id and name (the API's field name).
+    name: &'static str,
+    #[prop(into)] label: Signal<String>,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(default = "text")] input_type: &'static str,
+    autocomplete: &'static str,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    /// Runs when the person leaves the field (to check it).
+    #[prop(optional)]
+    on_leave: Option<Callback<()>>,
+    #[prop(default = "field__input")] class: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let hint_id = format!("{name}-hint");
+    let error_id = format!("{name}-error");
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        let has_hint = hint.is_some();
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if error.with(Option::is_some) {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class=move || if error.with(Option::is_some) { "field field--error" } else { "field" }>
+            <label class="field__label" for=name>{move || label.get()}</label>
+            {hint.map(|hint| view! { <p class="field__hint" id=hint_id>{move || hint.get()}</p> })}
+            {move || error.get().map(|message| view! {
+                <p class="field__error" id=error_id.clone()>
+                    <span class="visually-hidden">{t!(i18n, error_prefix)} " "</span>
+                    {message}
+                </p>
+            })}
+            <input
+                class=class
+                id=name
+                name=name
+                type=input_type
+                autocomplete=autocomplete
+                inputmode=inputmode
+                spellcheck="false"
+                aria-describedby=described_by
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                on:change=move |_| if let Some(leave) = on_leave { leave.run(()) }
+            />
+        </div>
+    }
+}
+
+/// The list of what is wrong, at the top of the form, each linking to its field. It takes
+/// focus after each submit that found problems, so a screen reader reads it first.
+#[component]
+pub fn ErrorSummary(
+    /// `(field id, message)` in the form's order.
+    #[prop(into)]
+    errors: Signal<Vec<(String, String)>>,
+    /// Counts submits; each change with errors moves focus here.
+    #[prop(into)]
+    attempts: Signal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let summary = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        if attempts.get() > 0 && !errors.with_untracked(Vec::is_empty) {
+            if let Some(summary) = summary.get_untracked() {
+                let _ = summary.focus();
+            }
+        }
+    });
+    view! {
+        <Show when=move || !errors.with(Vec::is_empty)>
+            <div class="error-summary" role="alert" tabindex="-1" node_ref=summary
+                aria-labelledby="error-summary-title">
+                <h2 class="error-summary__title" id="error-summary-title">
+                    {t!(i18n, error_summary_title)}
+                </h2>
+                <ul class="error-summary__list">
+                    <For each=move || errors.get() key=|e| e.clone() let((field, message))>
+                        <li>
+                            <a href=format!("#{field}") on:click=move |ev| focus_field(&ev, &field)>
+                                {message}
+                            </a>
+                        </li>
+                    </For>
+                </ul>
+            </div>
+        </Show>
+    }
+}
+
+/// The link's field takes focus (the browser would only scroll to it).
+fn focus_field(ev: &leptos::ev::MouseEvent, id: &str) {
+    let input = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(input) = input {
+        ev.prevent_default();
+        let _ = input.focus();
+    }
+}
+
+/// A value kept in the tab's session storage under `qyzmet.form.<form>.<field>`. Not for
+/// passwords.
+pub fn remembered(form: &'static str, field: &'static str) -> RwSignal<String> {
+    let key = format!("qyzmet.form.{form}.{field}");
+    let storage = session_storage();
+    let initial = storage
+        .as_ref()
+        .and_then(|s| s.get_item(&key).ok().flatten())
+        .unwrap_or_default();
+    let value = RwSignal::new(initial);
+    Effect::new(move |_| {
+        let text = value.get();
+        if let Some(storage) = session_storage() {
+            let _ = if text.is_empty() {
+                storage.remove_item(&key)
+            } else {
+                storage.set_item(&key, &text)
+            };
+        }
+    });
+    value
+}
+
+/// Drops a form's remembered values (after it was sent).
+pub fn forget(form: &'static str, fields: &[&'static str]) {
+    if let Some(storage) = session_storage() {
+        for field in fields {
+            let _ = storage.remove_item(&format!("qyzmet.form.{form}.{field}"));
+        }
+    }
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
