@@ -35,8 +35,22 @@ pub async fn get_service(id: String) -> Result<ServicePage, ApiFailure> {
     get_json(&path).await
 }
 
-pub async fn current_session() -> Result<SessionInfo, ApiFailure> {
-    get_json("/api/session").await
+/// Who is signed in; `None` when no one (the adapter answers 204).
+pub async fn current_session() -> Result<Option<SessionInfo>, ApiFailure> {
+    get_json::<MaybeSession>("/api/session")
+        .await
+        .map(|maybe| maybe.0)
+}
+
+struct MaybeSession(Option<SessionInfo>);
+
+impl Decode for MaybeSession {
+    fn decode<V: JsonValue>(v: &V) -> Result<Self, qyzmet_domain::decode::DecodeError> {
+        match v.get("person") {
+            None => Ok(MaybeSession(None)),
+            Some(_) => SessionInfo::decode(v).map(|info| MaybeSession(Some(info))),
+        }
+    }
 }
 
 pub async fn sign_in(iin: &str, password: &str) -> Result<SessionInfo, ApiFailure> {

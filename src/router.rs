@@ -52,6 +52,7 @@ pub fn provide_location() -> Location {
     };
     location.sync_from_window();
     provide_context(location);
+    CURRENT.with(|current| current.set(Some(location)));
 
     let on_popstate = window_event_listener(ev::popstate, move |_| location.sync_from_window());
     let on_click = window_event_listener(ev::click, move |ev| intercept_link(&ev, location));
@@ -62,8 +63,16 @@ pub fn provide_location() -> Location {
     location
 }
 
+thread_local! {
+    /// The app's one location, for code that runs outside the component tree (after an
+    /// `await` in a task there is no reactive owner to find a context in).
+    static CURRENT: std::cell::Cell<Option<Location>> = const { std::cell::Cell::new(None) };
+}
+
 pub fn use_location() -> Location {
-    expect_context::<Location>()
+    use_context::<Location>()
+        .or_else(|| CURRENT.with(|current| current.get()))
+        .expect("provide_location runs first")
 }
 
 /// Goes to `to` (a path with an optional query) without reloading. `replace` rewrites the

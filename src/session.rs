@@ -37,18 +37,26 @@ pub fn provide_auth() -> Auth {
         session: RwSignal::new(None),
     };
     provide_context(auth);
+    CURRENT.with(|current| current.set(Some(auth)));
     leptos::task::spawn_local(async move {
         match api::current_session().await {
-            Ok(info) => auth.signed_in(info),
+            Ok(Some(info)) => auth.signed_in(info),
             // Offline at start: treated as signed out; a page that needs the session asks again.
-            Err(_) => auth.signed_out(),
+            Ok(None) | Err(_) => auth.signed_out(),
         }
     });
     auth
 }
 
+thread_local! {
+    /// For code that runs after an `await`, outside the component tree.
+    static CURRENT: std::cell::Cell<Option<Auth>> = const { std::cell::Cell::new(None) };
+}
+
 pub fn use_auth() -> Auth {
-    expect_context::<Auth>()
+    use_context::<Auth>()
+        .or_else(|| CURRENT.with(|current| current.get()))
+        .expect("provide_auth runs first")
 }
 
 /// The current page's path and query, to come back to after signing in.

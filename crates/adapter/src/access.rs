@@ -45,7 +45,8 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("POST", "/api/accounts/{iin}/unlock", Only(STAFF_ADMIN)),
     // Sign in.
     ("POST", "/api/session", Anyone),
-    ("GET", "/api/session", SignedIn),
+    // Who am I: the session, or 204 when there is none.
+    ("GET", "/api/session", Anyone),
     ("DELETE", "/api/session", SignedIn),
     ("POST", "/api/session/refresh", SignedIn),
     // Unknown API paths: a JSON 404 for anyone.

@@ -12,7 +12,7 @@ use qyzmet_domain::{ApiError, SessionInfo, SignIn};
 
 use super::AppState;
 use crate::{
-    access::SignedInCaller,
+    access::{Caller, SignedInCaller},
     accounts::{self, Account},
     error::{AppError, JsonBody},
     sessions,
@@ -73,17 +73,23 @@ fn info(state: &AppState, account: &Account, expires_in: u32) -> Result<SessionI
 }
 
 /// The signed-in person (from the persons database), their role, and how long the session
-/// has left. Roles: any signed-in account.
+/// has left; 204 when there is no session (an answer, not an error: the app asks on every
+/// start). Roles: anyone.
 #[utoipa::path(get, path = "/api/session", tag = "accounts",
     responses(
         (status = 200, description = "The session", body = SessionInfo),
-        (status = 401, description = "`sign_in_required`", body = ApiError),
+        (status = 204, description = "No session (never signed in, signed out, or ended)"),
     ))]
 pub async fn current(
     State(state): State<AppState>,
-    SignedInCaller(session): SignedInCaller,
-) -> Result<Json<SessionInfo>, AppError> {
-    info(&state, &session.account, session.expires_in).map(Json)
+    Caller(session): Caller,
+) -> Result<Response, AppError> {
+    match session {
+        Some(session) => {
+            Ok(Json(info(&state, &session.account, session.expires_in)?).into_response())
+        }
+        None => Ok(StatusCode::NO_CONTENT.into_response()),
+    }
 }
 
 /// Stay signed in: any request does it; this one does nothing else. Roles: any signed-in
@@ -94,10 +100,10 @@ pub async fn current(
         (status = 401, description = "`sign_in_required`: it has already ended", body = ApiError),
     ))]
 pub async fn refresh(
-    state: State<AppState>,
-    caller: SignedInCaller,
+    State(state): State<AppState>,
+    SignedInCaller(session): SignedInCaller,
 ) -> Result<Json<SessionInfo>, AppError> {
-    current(state, caller).await
+    info(&state, &session.account, session.expires_in).map(Json)
 }
 
 /// Sign out: the session ends on the server, and the cookie is removed. Roles: any signed-in
