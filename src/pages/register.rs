@@ -13,7 +13,7 @@ use crate::{
         page_heading::PageHeading,
     },
     i18n::*,
-    pages::sign_in::{FailureNotice, with_query},
+    pages::sign_in::{FailureNotice, refusal_message, with_query},
     router::{navigate, use_location},
     session::{return_path, use_auth},
 };
@@ -46,12 +46,18 @@ pub fn RegisterPage() -> impl IntoView {
         phone: phone.get_untracked(),
         email: email.get_untracked(),
     };
+    // A refusal of the whole form: too many tries from this client.
+    let refusal = RwSignal::new(None::<qyzmet_domain::ApiError>);
     let errors = Signal::derive(move || {
-        problems.with(|all| {
+        let mut list = problems.with(|all| {
             all.iter()
                 .map(|p| (p.field.clone(), problem_message(i18n, p)))
                 .collect::<Vec<_>>()
-        })
+        });
+        if let Some(error) = refusal.get() {
+            list.push(("iin".into(), refusal_message(i18n, &error)));
+        }
+        list
     });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -60,6 +66,7 @@ pub fn RegisterPage() -> impl IntoView {
             return;
         }
         failure.set(None);
+        refusal.set(None);
         let form = form();
         if let Err(found) = form.validate() {
             problems.set(found);
@@ -78,8 +85,12 @@ pub fn RegisterPage() -> impl IntoView {
                     auth.signed_in(info);
                     navigate(&back, false);
                 }
-                Err(ApiFailure::Refused(error)) if !error.problems.is_empty() => {
-                    problems.set(error.problems);
+                Err(ApiFailure::Refused(error)) => {
+                    if error.problems.is_empty() {
+                        refusal.set(Some(error));
+                    } else {
+                        problems.set(error.problems);
+                    }
                     attempts.update(|n| *n += 1);
                 }
                 Err(other) => failure.set(Some(other)),

@@ -37,22 +37,7 @@ pub fn SignInPage() -> impl IntoView {
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiFailure>);
 
-    let refusal_text = move || {
-        refusal.get().map(|error| {
-            let time = error.until.as_deref().map(|t| format::moment(i18n, t));
-            match (error.code, time) {
-                (ErrorCode::TooManyAttempts, Some(time)) => {
-                    t_string!(i18n, too_many_attempts, time = time).to_string()
-                }
-                (_, Some(time)) => format!(
-                    "{} {}",
-                    t_string!(i18n, wrong_credentials),
-                    t_string!(i18n, try_again_at, time = time)
-                ),
-                _ => t_string!(i18n, wrong_credentials).to_string(),
-            }
-        })
-    };
+    let refusal_text = move || refusal.get().map(|error| refusal_message(i18n, &error));
     let errors = Signal::derive(move || {
         let mut list: Vec<(String, String)> = problems.with(|all| {
             all.iter()
@@ -178,5 +163,22 @@ pub fn with_query(path: &str, query: &str) -> String {
         path.to_owned()
     } else {
         format!("{path}?{query}")
+    }
+}
+
+/// What the person is told when the adapter refuses a sign-in (or a registration) as a whole:
+/// a wrong pair, with when to try again if they must wait, or a lock with its end.
+pub fn refusal_message(i18n: I18nContext<Locale>, error: &qyzmet_domain::ApiError) -> String {
+    let time = error.until.as_deref().map(|t| format::moment(i18n, t));
+    match (error.code, time) {
+        (ErrorCode::TooManyAttempts, Some(time)) => {
+            t_string!(i18n, too_many_attempts, time = time).to_string()
+        }
+        (_, Some(time)) => format!(
+            "{} {}",
+            t_string!(i18n, wrong_credentials),
+            t_string!(i18n, try_again_at, time = time)
+        ),
+        _ => t_string!(i18n, wrong_credentials).to_string(),
     }
 }

@@ -43,6 +43,8 @@ impl Account {
 pub async fn register(
     db: &SqlitePool,
     persons: &dyn PersonsDatabase,
+    throttle: &Throttle,
+    address: &str,
     form: Registration,
 ) -> Result<Account, AppError> {
     let ValidRegistration {
@@ -51,10 +53,13 @@ pub async fn register(
         phone,
         email,
     } = form.validate().map_err(AppError::InvalidFields)?;
+    throttle.check_address(db, address).await?;
     if persons.find(&iin).is_none() {
+        throttle.address_failed(db, address).await?;
         return Err(AppError::invalid("iin", Problem::NotInPersonsDatabase));
     }
     if find_by_iin(db, &iin).await?.is_some() {
+        throttle.address_failed(db, address).await?;
         return Err(already_registered());
     }
     let hash = hash_password(password).await?;

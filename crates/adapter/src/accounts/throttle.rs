@@ -94,8 +94,29 @@ impl Throttle {
                 .map_err(db_error)?;
         }
 
-        let window = i64::from(config.address_window_seconds);
-        let (address_failures, window_start): (i64, i64) = sqlx::query_as(
+        let address_wait = self.count_address(db, address, now).await?;
+        let wait = iin_wait.max(address_wait);
+        let locked = failures >= config.lock_after || address_wait.is_some();
+        Ok(match wait {
+            Some(wait) if locked => AppError::TooManyAttempts {
+                until: clock::rfc3339(now + wait),
+            },
+            wait => AppError::WrongCredentials {
+                until: wait.map(|wait| clock::rfc3339(now + wait)),
+            },
+        })
+    }
+
+    /// Counts a failure from `address` in its window; `Some(wait)` when the address must now
+    /// wait for the window's end.
+    async fn count_address(
+        &self,
+        db: &SqlitePool,
+        address: &str,
+        now: i64,
+    ) -> Result<Option<i64>, AppError> {
+        let window = i64::from(self.config.address_window_seconds);
+        let (failures, window_start): (i64, i64) = sqlx::query_as(
             "INSERT INTO sign_in_throttle (key, failures, window_start, blocked_until)
              VALUES (?1, 1, ?2, 0)
              ON CONFLICT (key) DO UPDATE SET
@@ -109,28 +130,43 @@ impl Throttle {
         .fetch_one(db)
         .await
         .map_err(db_error)?;
-        let address_wait = (address_failures >= i64::from(config.address_failures))
-            .then_some(window_start + window - now);
-        if let Some(wait) = address_wait {
-            sqlx::query("UPDATE sign_in_throttle SET blocked_until = ? WHERE key = ?")
-                .bind(now + wait)
-                .bind(address_key(address))
-                .execute(db)
-                .await
-                .map_err(db_error)?;
+        if failures < i64::from(self.config.address_failures) {
+            return Ok(None);
         }
+        let wait = window_start + window - now;
+        sqlx::query("UPDATE sign_in_throttle SET blocked_until = ? WHERE key = ?")
+            .bind(now + wait)
+            .bind(address_key(address))
+            .execute(db)
+            .await
+            .map_err(db_error)?;
+        Ok(Some(wait))
+    }
 
-        let wait = iin_wait.max(address_wait);
-        let locked =
-            failures >= config.lock_after || address_failures >= i64::from(config.address_failures);
-        Ok(match wait {
-            Some(wait) if locked => AppError::TooManyAttempts {
-                until: clock::rfc3339(now + wait),
-            },
-            wait => AppError::WrongCredentials {
-                until: wait.map(|wait| clock::rfc3339(now + wait)),
-            },
-        })
+    /// Registration tells whether an IIN is in the persons database or has an account; such
+    /// answers count against the client address like failed sign-ins, so no one can sweep
+    /// IINs through it.
+    pub async fn check_address(&self, db: &SqlitePool, address: &str) -> Result<(), AppError> {
+        let blocked: Option<(i64,)> = sqlx::query_as(
+            "SELECT blocked_until FROM sign_in_throttle WHERE key = ? AND blocked_until > ?",
+        )
+        .bind(address_key(address))
+        .bind(clock::now())
+        .fetch_optional(db)
+        .await
+        .map_err(db_error)?;
+        match blocked {
+            Some((until,)) => Err(AppError::TooManyAttempts {
+                until: clock::rfc3339(until),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    pub async fn address_failed(&self, db: &SqlitePool, address: &str) -> Result<(), AppError> {
+        self.count_address(db, address, clock::now())
+            .await
+            .map(|_| ())
     }
 
     pub async fn succeeded(&self, db: &SqlitePool, iin: &Iin) -> Result<(), AppError> {

@@ -1,8 +1,10 @@
 //! `/api/accounts`: register; the administrator's list and unlock; one's own account.
 
+use std::net::SocketAddr;
+
 use axum::{
     Json,
-    extract::{Path, State},
+    extract::{ConnectInfo, Path, State},
     http::{HeaderMap, StatusCode},
     response::Response,
 };
@@ -22,13 +24,23 @@ use crate::{
         (status = 201, description = "Registered and signed in", body = qyzmet_domain::SessionInfo),
         (status = 409, description = "`conflict`: this IIN already has an account", body = ApiError),
         (status = 422, description = "`invalid_input`, with each field's problem", body = ApiError),
+        (status = 429, description = "`too_many_attempts`: this client tried too many IINs that are not in the persons database or already registered", body = ApiError),
     ))]
 pub async fn register(
     State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     JsonBody(form): JsonBody<Registration>,
 ) -> Result<Response, AppError> {
-    let account = accounts::register(&state.db, state.persons.as_ref(), form).await?;
+    let address = client.ip().to_string();
+    let account = accounts::register(
+        &state.db,
+        state.persons.as_ref(),
+        &state.throttle,
+        &address,
+        form,
+    )
+    .await?;
     tracing::info!(account = account.id, "registered");
     signed_in(&state, &headers, &account, StatusCode::CREATED).await
 }

@@ -482,3 +482,36 @@ async fn the_administrator_lists_every_account_with_names_from_the_persons_datab
             .any(|a| a["iin"] == DINARA && a["role"] == "citizen")
     );
 }
+
+#[tokio::test]
+async fn registration_cannot_sweep_iins_from_one_address() {
+    // Registration says whether an IIN is in the persons database or has an account; each such
+    // answer counts against the client address like a failed sign-in.
+    let app = spawn_app_with(|config| config.sign_in.address_failures = 3).await;
+    let browser = app.browser();
+    let phone = "+7 701 234 56 78";
+    for iin in [NOBODY, "850714300127", "100000000011"] {
+        let reply = browser
+            .post(
+                "/api/accounts",
+                &form(iin, "long enough", "long enough", phone, ""),
+            )
+            .await;
+        assert!(matches!(reply.status, 409 | 422), "{iin}: {}", reply.text);
+    }
+    // Now even a registration that would succeed waits, and says until when.
+    let reply = browser
+        .post(
+            "/api/accounts",
+            &form(DINARA, "long enough", "long enough", phone, ""),
+        )
+        .await;
+    assert_eq!(reply.status, 429, "{}", reply.text);
+    assert_eq!(reply.code(), Some("too_many_attempts"));
+    assert!(reply.json["until"].as_str().is_some());
+    // A malformed form is still answered about its fields (it reveals nothing).
+    let reply = browser
+        .post("/api/accounts", &form("1", "x", "y", phone, ""))
+        .await;
+    assert_eq!(reply.status, 422);
+}

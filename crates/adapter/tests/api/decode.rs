@@ -3,7 +3,7 @@
 //! added to a domain type but not to its decoder fails this test.
 
 use qyzmet_domain::{
-    ApiError, ServiceList, ServicePage,
+    AccountList, ApiError, Role, ServiceList, ServicePage, SessionInfo,
     decode::{Decode, JsonValue},
 };
 use serde_json::Value;
@@ -68,6 +68,49 @@ async fn every_answer_of_the_api_decodes_to_what_serde_wrote() {
         ApiError::decode(&Json(raw.clone())).unwrap(),
         serde_json::from_value::<ApiError>(raw).unwrap()
     );
+}
+
+/// Decodes `raw` with our decoder and with serde, and compares.
+fn same<T: Decode + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(raw: Value) -> T {
+    let ours = T::decode(&Json(raw.clone())).expect("it decodes");
+    assert_eq!(ours, serde_json::from_value::<T>(raw).unwrap());
+    ours
+}
+
+#[tokio::test]
+async fn accounts_answers_decode_to_what_serde_wrote() {
+    let app = spawn_app().await;
+    for role in Role::ALL {
+        let browser = app.signed_in(role).await;
+        let session: SessionInfo = same(browser.get("/api/session").await.json);
+        assert_eq!(session.role, role);
+    }
+    let admin = app.signed_in(Role::Administrator).await;
+    let list: AccountList = same(admin.get("/api/accounts").await.json);
+    assert_eq!(list.accounts.len(), Role::ALL.len());
+    // An error with every field's problem, and one with a lock's end.
+    let browser = app.browser();
+    let refused = browser
+        .post("/api/accounts", &serde_json::json!({ "iin": "1", "password": "", "password_repeat": "x", "phone": "", "email": "@" }))
+        .await;
+    let error: ApiError = same(refused.json);
+    assert_eq!(error.problems.len(), 5);
+    for _ in 0..5 {
+        browser
+            .post(
+                "/api/session",
+                &serde_json::json!({ "iin": "850714300127", "password": "wrong one" }),
+            )
+            .await;
+    }
+    let locked = browser
+        .post(
+            "/api/session",
+            &serde_json::json!({ "iin": "850714300127", "password": "wrong one" }),
+        )
+        .await;
+    let error: ApiError = same(locked.json);
+    assert!(error.until.is_some());
 }
 
 #[test]
