@@ -44,6 +44,14 @@ try {
         await page.screenshot({ path: `${out}/${name}-${lang}-${vpName}.png`, fullPage: true });
         await context.request.delete(`${adapter.url}/api/session`);
       }
+      // The forms with their errors, and the session warning.
+      for (const name of ['sign-in', 'register']) {
+        await page.goto(`${adapter.url}/${name}`);
+        await page.locator('#iin').fill('850714300128');
+        await page.locator('form button[type=submit]').click();
+        await page.locator('.error-summary').waitFor();
+        await page.screenshot({ path: `${out}/${name}-errors-${lang}-${vpName}.png`, fullPage: true });
+      }
       await context.close();
     }
   }
