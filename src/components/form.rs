@@ -3,10 +3,114 @@
 //! a reload, or a sign-in after the session ended, loses nothing typed.
 
 use leptos::{html, prelude::*};
-use qyzmet_domain::{FieldProblem, Problem};
+use qyzmet_domain::{ApiError, ErrorCode, FieldProblem, Problem};
 use wasm_bindgen::JsCast;
 
-use crate::i18n::*;
+use crate::{api::ApiFailure, format, i18n::*};
+
+/// Where a form that is sent to the adapter stands: its fields' problems, a refusal of the
+/// whole form, how many times it was submitted (the summary takes focus each time), whether it
+/// is being sent, and a failure to reach the adapter.
+#[derive(Clone, Copy)]
+pub struct FormStatus {
+    pub problems: RwSignal<Vec<FieldProblem>>,
+    /// Not about one field: a wrong pair, a pause, a lock.
+    pub refusal: RwSignal<Option<ApiError>>,
+    pub attempts: RwSignal<u32>,
+    pub busy: RwSignal<bool>,
+    pub failure: RwSignal<Option<ApiFailure>>,
+}
+
+impl FormStatus {
+    pub fn new() -> FormStatus {
+        FormStatus {
+            problems: RwSignal::new(Vec::new()),
+            refusal: RwSignal::new(None),
+            attempts: RwSignal::new(0),
+            busy: RwSignal::new(false),
+            failure: RwSignal::new(None),
+        }
+    }
+
+    /// Starts a submit; `false` while one is under way.
+    pub fn begin(&self) -> bool {
+        if self.busy.get_untracked() {
+            return false;
+        }
+        self.refusal.set(None);
+        self.failure.set(None);
+        true
+    }
+
+    /// The form's own check passed or failed; `true` when it may be sent.
+    pub fn checked(&self, result: Result<(), Vec<FieldProblem>>) -> bool {
+        match result {
+            Ok(()) => {
+                self.problems.set(Vec::new());
+                self.busy.set(true);
+                true
+            }
+            Err(found) => {
+                self.problems.set(found);
+                self.attempts.update(|n| *n += 1);
+                false
+            }
+        }
+    }
+
+    /// The adapter did not accept the form.
+    pub fn failed(&self, failure: ApiFailure) {
+        self.busy.set(false);
+        match failure {
+            ApiFailure::Refused(error) => {
+                if error.problems.is_empty() {
+                    self.refusal.set(Some(error));
+                } else {
+                    self.problems.set(error.problems);
+                }
+                self.attempts.update(|n| *n += 1);
+            }
+            other => self.failure.set(Some(other)),
+        }
+    }
+
+    /// `(field id, message)` for the error summary; a refusal links to `refusal_field`.
+    pub fn errors(
+        &self,
+        i18n: I18nContext<Locale>,
+        refusal_field: &'static str,
+    ) -> Signal<Vec<(String, String)>> {
+        let (problems, refusal) = (self.problems, self.refusal);
+        Signal::derive(move || {
+            let mut list: Vec<(String, String)> = problems.with(|all| {
+                all.iter()
+                    .map(|p| (p.field.clone(), problem_message(i18n, p)))
+                    .collect()
+            });
+            if let Some(error) = refusal.get() {
+                list.push((refusal_field.into(), refusal_message(i18n, &error)));
+            }
+            list
+        })
+    }
+}
+
+/// What the person is told when the adapter refuses a sign-in (or a registration) as a whole:
+/// a wrong pair, with when to try again if they must wait, or a pause with its end.
+pub fn refusal_message(i18n: I18nContext<Locale>, error: &ApiError) -> String {
+    let time = error.until.as_deref().map(|t| format::moment(i18n, t));
+    match (error.code, time) {
+        (ErrorCode::TooManyAttempts, Some(time)) => {
+            t_string!(i18n, too_many_attempts, time = time).to_string()
+        }
+        (_, Some(time)) => format!(
+            "{} {}",
+            t_string!(i18n, wrong_credentials),
+            t_string!(i18n, try_again_at, time = time)
+        ),
+        _ => t_string!(i18n, wrong_credentials).to_string(),
+    }
+}
 
 /// The translated message for a field's problem.
 pub fn problem_message(i18n: I18nContext<Locale>, problem: &FieldProblem) -> String {
@@ -215,4 +319,15 @@ pub fn forget(form: &'static str, fields: &[&'static str]) {
 
 fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// The form's submit button; says it is sending while it is (and ignores presses then).
+#[component]
+pub fn SubmitButton(busy: RwSignal<bool>, #[prop(into)] label: Signal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
+            {move || if busy.get() { t_string!(i18n, sending).to_string() } else { label.get() }}
+        </button>
+    }
 }

@@ -2,18 +2,19 @@
 //! database by the adapter), password twice, phone, optional e-mail.
 
 use leptos::prelude::*;
-use qyzmet_domain::{FieldProblem, Registration, account};
+use qyzmet_domain::{Registration, account};
 
 use crate::{
-    api::{self, ApiFailure},
+    api,
     components::{
         form::{
-            ErrorSummary, TextField, forget, message_for, problem_message, remembered, set_problem,
+            ErrorSummary, FormStatus, SubmitButton, TextField, forget, message_for, remembered,
+            set_problem,
         },
         page_heading::PageHeading,
     },
     i18n::*,
-    pages::sign_in::{FailureNotice, refusal_message, with_query},
+    pages::sign_in::{FailureNotice, with_query},
     router::{navigate, use_location},
     session::{return_path, use_auth},
 };
@@ -34,10 +35,9 @@ pub fn RegisterPage() -> impl IntoView {
     let email = remembered(FORM, "email");
     let password = RwSignal::new(String::new());
     let password_repeat = RwSignal::new(String::new());
-    let problems = RwSignal::new(Vec::<FieldProblem>::new());
-    let attempts = RwSignal::new(0u32);
-    let busy = RwSignal::new(false);
-    let failure = RwSignal::new(None::<ApiFailure>);
+    let status = FormStatus::new();
+    let problems = status.problems;
+    let errors = status.errors(i18n, "iin");
 
     let form = move || Registration {
         iin: iin.get_untracked(),
@@ -46,54 +46,24 @@ pub fn RegisterPage() -> impl IntoView {
         phone: phone.get_untracked(),
         email: email.get_untracked(),
     };
-    // A refusal of the whole form: too many tries from this client.
-    let refusal = RwSignal::new(None::<qyzmet_domain::ApiError>);
-    let errors = Signal::derive(move || {
-        let mut list = problems.with(|all| {
-            all.iter()
-                .map(|p| (p.field.clone(), problem_message(i18n, p)))
-                .collect::<Vec<_>>()
-        });
-        if let Some(error) = refusal.get() {
-            list.push(("iin".into(), refusal_message(i18n, &error)));
-        }
-        list
-    });
-
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if !status.begin() {
             return;
         }
-        failure.set(None);
-        refusal.set(None);
         let form = form();
-        if let Err(found) = form.validate() {
-            problems.set(found);
-            attempts.update(|n| *n += 1);
+        if !status.checked(form.validate().map(|_| ())) {
             return;
         }
-        problems.set(Vec::new());
-        busy.set(true);
         let back = back.clone();
         leptos::task::spawn_local(async move {
-            let result = api::register(&form).await;
-            busy.set(false);
-            match result {
+            match api::register(&form).await {
                 Ok(info) => {
                     forget(FORM, &REMEMBERED);
                     auth.signed_in(info);
                     navigate(&back, false);
                 }
-                Err(ApiFailure::Refused(error)) => {
-                    if error.problems.is_empty() {
-                        refusal.set(Some(error));
-                    } else {
-                        problems.set(error.problems);
-                    }
-                    attempts.update(|n| *n += 1);
-                }
-                Err(other) => failure.set(Some(other)),
+                Err(failure) => status.failed(failure),
             }
         });
     };
@@ -118,8 +88,8 @@ pub fn RegisterPage() -> impl IntoView {
 
     view! {
         <PageHeading text=Signal::derive(move || t_string!(i18n, register_title).to_string())/>
-        <ErrorSummary errors attempts/>
-        <FailureNotice failure/>
+        <ErrorSummary errors attempts=status.attempts/>
+        <FailureNotice failure=status.failure/>
         <p class="lead">{t!(i18n, register_intro)}</p>
         <form class="form" novalidate on:submit=submit>
             <TextField
@@ -172,9 +142,7 @@ pub fn RegisterPage() -> impl IntoView {
                 autocomplete="email"
                 on_leave=check("email")
             />
-            <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
-                {move || if busy.get() { t_string!(i18n, sending) } else { t_string!(i18n, register_button) }}
-            </button>
+            <SubmitButton busy=status.busy label=label(|i18n| t_string!(i18n, register_button).to_string())/>
         </form>
         <p>
             {t!(i18n, have_account)} " "

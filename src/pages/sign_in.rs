@@ -2,15 +2,17 @@
 //! when. Afterwards the person goes back where they were (`?return=`), or to the cabinet.
 
 use leptos::prelude::*;
-use qyzmet_domain::{ErrorCode, FieldProblem, SignIn};
+use qyzmet_domain::SignIn;
 
 use crate::{
     api::{self, ApiFailure},
     components::{
-        form::{ErrorSummary, TextField, forget, message_for, remembered, set_problem},
+        form::{
+            ErrorSummary, FormStatus, SubmitButton, TextField, forget, message_for, remembered,
+            set_problem,
+        },
         page_heading::PageHeading,
     },
-    format,
     i18n::*,
     router::{navigate, use_location},
     session::{return_path, use_auth},
@@ -30,69 +32,34 @@ pub fn SignInPage() -> impl IntoView {
 
     let iin = remembered(FORM, "iin");
     let password = RwSignal::new(String::new());
-    let problems = RwSignal::new(Vec::<FieldProblem>::new());
-    // The adapter's refusal that is not about one field: wrong pair, pause, lock.
-    let refusal = RwSignal::new(None::<qyzmet_domain::ApiError>);
-    let attempts = RwSignal::new(0u32);
-    let busy = RwSignal::new(false);
-    let failure = RwSignal::new(None::<ApiFailure>);
-
-    let refusal_text = move || refusal.get().map(|error| refusal_message(i18n, &error));
-    let errors = Signal::derive(move || {
-        let mut list: Vec<(String, String)> = problems.with(|all| {
-            all.iter()
-                .map(|p| {
-                    (
-                        p.field.clone(),
-                        crate::components::form::problem_message(i18n, p),
-                    )
-                })
-                .collect()
-        });
-        if let Some(text) = refusal_text() {
-            list.push(("iin".into(), text));
-        }
-        list
-    });
+    let status = FormStatus::new();
+    let problems = status.problems;
+    let errors = status.errors(i18n, "iin");
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if !status.begin() {
             return;
         }
-        refusal.set(None);
-        failure.set(None);
         let form = SignIn {
             iin: iin.get_untracked(),
             password: password.get_untracked(),
         };
-        if let Err(found) = form.validate() {
-            problems.set(found);
-            attempts.update(|n| *n += 1);
+        if !status.checked(form.validate().map(|_| ())) {
             return;
         }
-        problems.set(Vec::new());
-        busy.set(true);
         let back = back.clone();
         leptos::task::spawn_local(async move {
-            let result = api::sign_in(&form.iin, &form.password).await;
-            busy.set(false);
-            match result {
+            match api::sign_in(&form.iin, &form.password).await {
                 Ok(info) => {
                     forget(FORM, &["iin"]);
                     auth.signed_in(info);
                     navigate(&back, false);
                 }
-                Err(ApiFailure::Refused(error)) => {
-                    if error.problems.is_empty() {
-                        refusal.set(Some(error));
-                    } else {
-                        problems.set(error.problems);
-                    }
+                Err(failure) => {
                     password.set(String::new());
-                    attempts.update(|n| *n += 1);
+                    status.failed(failure);
                 }
-                Err(other) => failure.set(Some(other)),
             }
         });
     };
@@ -106,8 +73,8 @@ pub fn SignInPage() -> impl IntoView {
         <PageHeading text=Signal::derive(move || t_string!(i18n, sign_in_title).to_string())/>
         {expired.then(|| view! { <p class="notice" role="status">{t!(i18n, session_ended)}</p> })}
         {needed.then(|| view! { <p class="notice">{t!(i18n, sign_in_required)}</p> })}
-        <ErrorSummary errors attempts/>
-        <FailureNotice failure/>
+        <ErrorSummary errors attempts=status.attempts/>
+        <FailureNotice failure=status.failure/>
         <form class="form" novalidate on:submit=submit>
             <p>{t!(i18n, sign_in_intro)}</p>
             <TextField
@@ -129,9 +96,7 @@ pub fn SignInPage() -> impl IntoView {
                 input_type="password"
                 autocomplete="current-password"
             />
-            <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
-                {move || if busy.get() { t_string!(i18n, sending) } else { t_string!(i18n, sign_in_button) }}
-            </button>
+            <SubmitButton busy=status.busy label=Signal::derive(move || t_string!(i18n, sign_in_button).to_string())/>
         </form>
         <p>
             {t!(i18n, sign_in_no_account)} " "
@@ -163,22 +128,5 @@ pub fn with_query(path: &str, query: &str) -> String {
         path.to_owned()
     } else {
         format!("{path}?{query}")
-    }
-}
-
-/// What the person is told when the adapter refuses a sign-in (or a registration) as a whole:
-/// a wrong pair, with when to try again if they must wait, or a lock with its end.
-pub fn refusal_message(i18n: I18nContext<Locale>, error: &qyzmet_domain::ApiError) -> String {
-    let time = error.until.as_deref().map(|t| format::moment(i18n, t));
-    match (error.code, time) {
-        (ErrorCode::TooManyAttempts, Some(time)) => {
-            t_string!(i18n, too_many_attempts, time = time).to_string()
-        }
-        (_, Some(time)) => format!(
-            "{} {}",
-            t_string!(i18n, wrong_credentials),
-            t_string!(i18n, try_again_at, time = time)
-        ),
-        _ => t_string!(i18n, wrong_credentials).to_string(),
     }
 }

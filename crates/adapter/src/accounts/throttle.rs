@@ -35,23 +35,7 @@ impl Throttle {
 
     /// Refuses the attempt, before any password is checked, while the IIN or the address waits.
     pub async fn check(&self, db: &SqlitePool, iin: &Iin, address: &str) -> Result<(), AppError> {
-        let now = clock::now();
-        let blocked: Option<(i64,)> = sqlx::query_as(
-            "SELECT MAX(blocked_until) FROM sign_in_throttle
-             WHERE key IN (?, ?) AND blocked_until > ? HAVING COUNT(*) > 0",
-        )
-        .bind(iin_key(iin))
-        .bind(address_key(address))
-        .bind(now)
-        .fetch_optional(db)
-        .await
-        .map_err(db_error)?;
-        match blocked {
-            Some((until,)) => Err(AppError::TooManyAttempts {
-                until: clock::rfc3339(until),
-            }),
-            None => Ok(()),
-        }
+        refuse_while_blocked(db, &iin_key(iin), &address_key(address)).await
     }
 
     /// Counts a failure and says what the person is told: a lock, or a wrong pair (with when to
@@ -147,20 +131,8 @@ impl Throttle {
     /// answers count against the client address like failed sign-ins, so no one can sweep
     /// IINs through it.
     pub async fn check_address(&self, db: &SqlitePool, address: &str) -> Result<(), AppError> {
-        let blocked: Option<(i64,)> = sqlx::query_as(
-            "SELECT blocked_until FROM sign_in_throttle WHERE key = ? AND blocked_until > ?",
-        )
-        .bind(address_key(address))
-        .bind(clock::now())
-        .fetch_optional(db)
-        .await
-        .map_err(db_error)?;
-        match blocked {
-            Some((until,)) => Err(AppError::TooManyAttempts {
-                until: clock::rfc3339(until),
-            }),
-            None => Ok(()),
-        }
+        let key = address_key(address);
+        refuse_while_blocked(db, &key, &key).await
     }
 
     pub async fn address_failed(&self, db: &SqlitePool, address: &str) -> Result<(), AppError> {
@@ -181,5 +153,25 @@ impl Throttle {
             .await
             .map_err(db_error)?;
         Ok(())
+    }
+}
+
+/// `too_many_attempts` while either key waits, with the later end.
+async fn refuse_while_blocked(db: &SqlitePool, key: &str, other: &str) -> Result<(), AppError> {
+    let blocked: Option<(i64,)> = sqlx::query_as(
+        "SELECT MAX(blocked_until) FROM sign_in_throttle
+         WHERE key IN (?, ?) AND blocked_until > ? HAVING COUNT(*) > 0",
+    )
+    .bind(key)
+    .bind(other)
+    .bind(clock::now())
+    .fetch_optional(db)
+    .await
+    .map_err(db_error)?;
+    match blocked {
+        Some((until,)) => Err(AppError::TooManyAttempts {
+            until: clock::rfc3339(until),
+        }),
+        None => Ok(()),
     }
 }
