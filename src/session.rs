@@ -74,6 +74,10 @@ pub fn here() -> String {
 /// Sends the person to sign in, to come back here afterwards. `expired`: the page says the
 /// session ended (rather than that the page needs one).
 pub fn go_sign_in(expired: bool) {
+    // Already there (two parts of the page may notice the same end).
+    if use_location().path.get_untracked() == "/sign-in" {
+        return;
+    }
     let back = js_sys::encode_uri_component(&here());
     let why = if expired { "expired" } else { "needed" };
     navigate(&format!("/sign-in?return={back}&why={why}"), true);
@@ -91,7 +95,7 @@ pub fn return_path() -> String {
 /// person to sign in (and back); anything else is for the page to show.
 pub fn handle_sign_in_required(failure: &ApiFailure) {
     if *failure == ApiFailure::SignInRequired {
-        use_auth().signed_out();
         go_sign_in(true);
+        use_auth().signed_out();
     }
 }

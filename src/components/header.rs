@@ -113,10 +113,11 @@ pub fn sign_out(auth: Auth) {
     leptos::task::spawn_local(async move {
         // Even if the adapter cannot be reached, this page forgets the person.
         let _ = api::sign_out().await;
-        auth.signed_out();
         if let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
             let _ = storage.clear();
         }
+        // Leave first: a page that needs an account would otherwise ask to sign in again.
         navigate("/", false);
+        auth.signed_out();
     });
 }

@@ -40,8 +40,9 @@ pub fn SessionWatch() -> impl IntoView {
         let Some(seconds) = left.get() else { return };
         if seconds <= 0.0 && auth.session.with_untracked(Option::is_some) {
             close(dialog);
-            auth.signed_out();
+            // Leave first, so the page does not see itself signed out and ask on its own.
             go_sign_in(true);
+            auth.signed_out();
         }
     });
     Effect::new(move |_| {
@@ -59,8 +60,8 @@ pub fn SessionWatch() -> impl IntoView {
             match api::refresh_session().await {
                 Ok(info) => auth.signed_in(info),
                 Err(api::ApiFailure::SignInRequired) => {
-                    auth.signed_out();
                     go_sign_in(true);
+                    auth.signed_out();
                 }
                 Err(_) => {}
             }

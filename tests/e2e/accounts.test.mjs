@@ -76,6 +76,7 @@ test('accounts', async (t) => {
     assert.equal((await focused(page)).text, 'Шығу');
     await page.keyboard.press('Enter');
     await page.getByRole('link', { name: 'Кіру' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/', 'signed out, home');
     const session = await page.context().request.get(`${h.url}/api/session`);
     assert.equal(session.status(), 204, 'no session on the server');
     await page.goto(h.url + '/cabinet');
@@ -178,6 +179,22 @@ test('the session end', async (t) => {
     await page.waitForTimeout(5000);
     const session = await page.context().request.get(`${h.url}/api/session`);
     assert.equal(session.status(), 200);
+  });
+
+  await t.test('on a page that needs an account, the end says the session ended and comes back after sign-in', async () => {
+    const page = await h.newPage();
+    await h.signIn(page, DEMO.citizen);
+    await page.goto(h.url + '/cabinet');
+    await page.getByRole('heading', { level: 1, name: 'Жеке кабинет' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Порталға кіру' }).waitFor({ timeout: 20_000 });
+    await page.getByText('Сессия аяқталды.', { exact: false }).waitFor();
+    const url = new URL(page.url());
+    assert.equal(url.searchParams.get('return'), '/cabinet');
+    assert.equal(url.searchParams.get('why'), 'expired');
+    await page.locator('#iin').fill(DEMO.citizen);
+    await page.locator('#password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Кіру' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Жеке кабинет' }).waitFor();
   });
 
   await t.test('after the end, signing in again returns to the page with what was typed', async () => {

@@ -118,31 +118,26 @@ impl Decode for ActKind {
     }
 }
 
-impl Decode for ErrorCode {
-    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
-        let name = String::decode(v)?;
-        ErrorCode::ALL
-            .into_iter()
-            .find(|code| code.name() == name)
-            .ok_or(DecodeError("an unknown error code"))
-    }
+/// An enum with `ALL` and `name()`: its value is the one whose name is the string.
+macro_rules! decode_by_name {
+    ($($ty:ident: $what:literal),* $(,)?) => {$(
+        impl Decode for $ty {
+            fn decode<V: JsonValue>(v: &V) -> Result<Self> {
+                let name = String::decode(v)?;
+                $ty::ALL
+                    .into_iter()
+                    .find(|value| value.name() == name)
+                    .ok_or(DecodeError($what))
+            }
+        }
+    )*};
 }
 
-impl Decode for Role {
-    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
-        Role::from_name(&String::decode(v)?).ok_or(DecodeError("an unknown role"))
-    }
-}
-
-impl Decode for Problem {
-    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
-        let name = String::decode(v)?;
-        Problem::ALL
-            .into_iter()
-            .find(|problem| problem.name() == name)
-            .ok_or(DecodeError("an unknown problem"))
-    }
-}
+decode_by_name!(
+    ErrorCode: "an unknown error code",
+    Role: "an unknown role",
+    Problem: "an unknown problem",
+);
 
 impl Decode for Iin {
     fn decode<V: JsonValue>(v: &V) -> Result<Self> {
