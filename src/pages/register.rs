@@ -14,7 +14,7 @@ use crate::{
         page_heading::PageHeading,
     },
     i18n::*,
-    pages::sign_in::{FailureNotice, with_query},
+    pages::sign_in::{AlreadySignedIn, FailureNotice, with_query},
     router::{navigate, use_location},
     session::{return_path, use_auth},
 };
@@ -88,6 +88,7 @@ pub fn RegisterPage() -> impl IntoView {
 
     view! {
         <PageHeading text=Signal::derive(move || t_string!(i18n, register_title).to_string())/>
+        <AlreadySignedIn/>
         <ErrorSummary errors attempts=status.attempts/>
         <FailureNotice failure=status.failure/>
         <p class="lead">{t!(i18n, register_intro)}</p>

@@ -73,6 +73,7 @@ pub fn SignInPage() -> impl IntoView {
         <PageHeading text=Signal::derive(move || t_string!(i18n, sign_in_title).to_string())/>
         {expired.then(|| view! { <p class="notice" role="status">{t!(i18n, session_ended)}</p> })}
         {needed.then(|| view! { <p class="notice">{t!(i18n, sign_in_required)}</p> })}
+        <AlreadySignedIn/>
         <ErrorSummary errors attempts=status.attempts/>
         <FailureNotice failure=status.failure/>
         <form class="form" novalidate on:submit=submit>
@@ -128,5 +129,23 @@ pub fn with_query(path: &str, query: &str) -> String {
         path.to_owned()
     } else {
         format!("{path}?{query}")
+    }
+}
+
+/// On the sign-in and registration pages, for someone who is signed in already.
+#[component]
+pub fn AlreadySignedIn() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    move || {
+        auth.session.get().map(|info| {
+            let name = info.person.full_name();
+            view! {
+                <p class="notice">
+                    {move || t_string!(i18n, already_signed_in, name = name.clone()).to_string()} " "
+                    <a href="/cabinet">{t!(i18n, nav_cabinet)}</a>
+                </p>
+            }
+        })
     }
 }

@@ -115,6 +115,9 @@ test('accounts', async (t) => {
     await page.getByRole('heading', { level: 1, name: 'Личный кабинет' }).waitFor();
     await page.getByText('Серікбаев Айдар Нұрланұлы').waitFor();
     await page.getByText('14 июля 1985 г.').waitFor();
+    // Coming back to the sign-in page says so, with the way to the cabinet.
+    await page.goto(h.url + '/sign-in');
+    await page.getByText('Вы уже вошли на портал: Серікбаев Айдар Нұрланұлы.').waitFor();
   });
 
   await t.test('repeated failures pause, then lock, sign-in, saying until when', async () => {
