@@ -147,10 +147,19 @@ pub enum Problem {
     Mismatch,
     NotAPhone,
     NotAnEmail,
+    NotANumber,
+    TooManyDecimals,
+    TooSmall,
+    TooLarge,
+    NotADate,
+    InFuture,
+    NotAChoice,
+    /// An answer for a question the form does not have.
+    NotAField,
 }
 
 impl Problem {
-    pub const ALL: [Problem; 13] = [
+    pub const ALL: [Problem; 21] = [
         Problem::Empty,
         Problem::NotDigits,
         Problem::WrongLength,
@@ -164,6 +173,14 @@ impl Problem {
         Problem::Mismatch,
         Problem::NotAPhone,
         Problem::NotAnEmail,
+        Problem::NotANumber,
+        Problem::TooManyDecimals,
+        Problem::TooSmall,
+        Problem::TooLarge,
+        Problem::NotADate,
+        Problem::InFuture,
+        Problem::NotAChoice,
+        Problem::NotAField,
     ];
 
     pub fn name(self) -> &'static str {
@@ -181,6 +198,14 @@ impl Problem {
             Problem::Mismatch => "mismatch",
             Problem::NotAPhone => "not_a_phone",
             Problem::NotAnEmail => "not_an_email",
+            Problem::NotANumber => "not_a_number",
+            Problem::TooManyDecimals => "too_many_decimals",
+            Problem::TooSmall => "too_small",
+            Problem::TooLarge => "too_large",
+            Problem::NotADate => "not_a_date",
+            Problem::InFuture => "in_future",
+            Problem::NotAChoice => "not_a_choice",
+            Problem::NotAField => "not_a_field",
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod decode;
 pub mod duration;
 pub mod error;
+pub mod form;
 pub mod iin;
 pub mod lang;
 pub mod plural;
