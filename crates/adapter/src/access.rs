@@ -30,6 +30,7 @@ pub enum Access {
 use Access::{Anyone, Only, SignedIn};
 
 const STAFF_ADMIN: &[Role] = &[Role::Administrator];
+const CITIZEN: &[Role] = &[Role::Citizen];
 
 /// Method (`*`: any), the route's path as the router knows it, and who may call it.
 pub const ROUTES: &[(&str, &str, Access)] = &[
@@ -37,6 +38,7 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/openapi.json", Anyone),
     ("GET", "/api/services", Anyone),
     ("GET", "/api/services/{id}", Anyone),
+    ("GET", "/api/services/{id}/form", Anyone),
     // Register.
     ("POST", "/api/accounts", Anyone),
     ("GET", "/api/accounts", Only(STAFF_ADMIN)),
@@ -49,6 +51,12 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/session", Anyone),
     ("DELETE", "/api/session", SignedIn),
     ("POST", "/api/session/refresh", SignedIn),
+    // A citizen's own requests (ownership checked per id in `applications`).
+    ("POST", "/api/applications", Only(CITIZEN)),
+    ("GET", "/api/applications", Only(CITIZEN)),
+    ("GET", "/api/applications/{id}", Only(CITIZEN)),
+    ("PATCH", "/api/applications/{id}", Only(CITIZEN)),
+    ("DELETE", "/api/applications/{id}", Only(CITIZEN)),
     // Unknown API paths: a JSON 404 for anyone.
     ("*", "/api", Anyone),
     ("*", "/api/{*rest}", Anyone),

@@ -12,7 +12,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use qyzmet_domain::{Act, Region, Service, ServiceList, ServicePage};
+use qyzmet_domain::{Act, Region, Service, ServiceList, ServicePage, form::FormDefinition};
 use serde::{Deserialize, de::DeserializeOwned};
 use sha2::{Digest, Sha256};
 
@@ -23,6 +23,8 @@ pub struct Catalogue {
     services: Vec<Service>,
     acts: BTreeMap<String, Act>,
     regions: Vec<Region>,
+    /// Each service's request form: the common pages, then its own (`data/forms/`).
+    forms: BTreeMap<String, FormDefinition>,
     /// SHA-256 of every file read, so a log line or the health check tells which data is live.
     digest: String,
 }
@@ -107,6 +109,14 @@ impl Catalogue {
         }
 
         validate::catalogue(&regions_path, &regions, &acts, &services, &mut problems);
+        let act_ids: Vec<&str> = acts.keys().map(String::as_str).collect();
+        let forms = load_forms(
+            &dir.join("forms"),
+            &services,
+            &act_ids,
+            &mut hasher,
+            &mut problems,
+        );
         if !problems.is_empty() {
             return Err(CatalogueError(problems));
         }
@@ -117,6 +127,7 @@ impl Catalogue {
             services,
             acts: acts.into_iter().map(|(id, (_, act))| (id, act)).collect(),
             regions,
+            forms,
             digest: format!("{:x}", hasher.finalize()),
         })
     }
@@ -134,6 +145,11 @@ impl Catalogue {
             services: self.services.iter().map(Service::summary).collect(),
             regions: self.regions.clone(),
         }
+    }
+
+    /// A service's request form.
+    pub fn form(&self, service: &str) -> Option<&FormDefinition> {
+        self.forms.get(service)
     }
 
     /// A service with every act and region it cites.
@@ -161,6 +177,62 @@ impl Catalogue {
             regions,
         })
     }
+}
+
+/// `forms/common.toml` and `forms/<service>.toml` for every service, joined and checked: a
+/// service without a form, or a form that names a missing field, document or act, stops the
+/// start.
+fn load_forms(
+    dir: &Path,
+    services: &[(PathBuf, Service)],
+    acts: &[&str],
+    hasher: &mut Sha256,
+    problems: &mut Vec<Problem>,
+) -> BTreeMap<String, FormDefinition> {
+    let mut forms = BTreeMap::new();
+    let Some(common) = read_file::<FormDefinition>(&dir.join("common.toml"), hasher, problems)
+    else {
+        return forms;
+    };
+    for (_, service) in services {
+        let path = dir.join(format!("{}.toml", service.id));
+        if !path.is_file() {
+            problems.push(Problem {
+                file: path,
+                entry: Some(service.id.clone()),
+                field: None,
+                message: "the service has no request form".into(),
+            });
+            continue;
+        }
+        let Some(own) = read_file::<FormDefinition>(&path, hasher, problems) else {
+            continue;
+        };
+        if own.service.as_deref() != Some(service.id.as_str()) {
+            problems.push(Problem {
+                file: path.clone(),
+                entry: Some(service.id.clone()),
+                field: Some("service".into()),
+                message: format!("must be {:?}, the file's name", service.id),
+            });
+        }
+        let form = FormDefinition {
+            service: Some(service.id.clone()),
+            pages: common.pages.iter().chain(&own.pages).cloned().collect(),
+            document_rules: own.document_rules,
+        };
+        let documents: Vec<&str> = service.documents.iter().map(|d| d.id.as_str()).collect();
+        for message in form.problems(&documents, acts) {
+            problems.push(Problem {
+                file: path.clone(),
+                entry: Some(service.id.clone()),
+                field: None,
+                message,
+            });
+        }
+        forms.insert(service.id.clone(), form);
+    }
+    forms
 }
 
 /// The `*.toml` files of a folder, in name order (so the digest is stable).

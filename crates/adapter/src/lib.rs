@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod applications;
 pub mod catalogue;
 pub mod clock;
 pub mod config;

@@ -3,6 +3,7 @@
 //! types, so it cannot drift from the code.
 
 mod accounts;
+mod applications;
 mod health;
 mod services;
 mod session;
@@ -41,6 +42,7 @@ pub struct AppState {
     info(title = "Qyzmet API", description = "The citizen-services portal's JSON API. Errors are `{ code, message, field? }`."),
     tags(
         (name = "catalogue", description = "Public services and the regulations that set them up. Roles: anyone."),
+        (name = "applications", description = "A citizen's requests for services, while drafts. Each is its applicant's only."),
         (name = "accounts", description = "Registration, sign-in and sessions (an HttpOnly cookie). State-changing requests from other sites are refused (`cross_site_request`). Each operation says which roles may call it."),
     )
 )]
@@ -53,6 +55,7 @@ pub fn api(state: AppState) -> anyhow::Result<Router> {
         .routes(routes!(health::health))
         .routes(routes!(services::list_services))
         .routes(routes!(services::get_service))
+        .routes(routes!(services::get_form))
         .routes(routes!(accounts::register, accounts::list))
         .routes(routes!(accounts::get_one))
         .routes(routes!(accounts::unlock))
@@ -62,6 +65,12 @@ pub fn api(state: AppState) -> anyhow::Result<Router> {
             session::sign_out
         ))
         .routes(routes!(session::refresh))
+        .routes(routes!(applications::create, applications::list))
+        .routes(routes!(
+            applications::get_one,
+            applications::save,
+            applications::delete
+        ))
         .split_for_parts();
     let uncovered = access::uncovered(&openapi);
     anyhow::ensure!(

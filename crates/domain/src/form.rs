@@ -121,6 +121,7 @@ pub struct Field {
     pub max_items: Option<u32>,
     /// A group's fields, for each item.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
     pub fields: Vec<Field>,
 }
 
@@ -829,8 +830,16 @@ mod tests {
         form.document_rules[0].document = "deed".into();
         let problems = form.problems(&["contract"], &[]);
         assert_eq!(problems.len(), 3, "{problems:#?}");
-        assert!(problems[0].contains("not one of its values"), "{}", problems[0]);
-        assert!(problems[1].contains("groups do not nest"), "{}", problems[1]);
+        assert!(
+            problems[0].contains("not one of its values"),
+            "{}",
+            problems[0]
+        );
+        assert!(
+            problems[1].contains("groups do not nest"),
+            "{}",
+            problems[1]
+        );
         assert!(problems[2].contains("no such document"), "{}", problems[2]);
         assert_eq!(form.problems(&["deed"], &[]).len(), 2);
     }

@@ -4,6 +4,7 @@
 //! written once and checked in both places with the same words.
 
 pub mod account;
+pub mod application;
 pub mod catalogue;
 pub mod decode;
 pub mod duration;

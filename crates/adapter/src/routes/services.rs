@@ -1,10 +1,11 @@
-//! `GET /api/services`, `GET /api/services/{id}` — the catalogue. Roles: anyone (public).
+//! `GET /api/services`, `GET /api/services/{id}`, `GET /api/services/{id}/form` — the catalogue
+//! and its request forms. Roles: anyone (public).
 
 use axum::{
     Json,
     extract::{Path, State},
 };
-use qyzmet_domain::{ApiError, ServiceList, ServicePage};
+use qyzmet_domain::{ApiError, ServiceList, ServicePage, form::FormDefinition};
 
 use super::AppState;
 use crate::error::AppError;
@@ -31,6 +32,26 @@ pub async fn get_service(
     state
         .catalogue
         .page(&id)
+        .map(Json)
+        .ok_or_else(|| AppError::NotFound(format!("service \"{}\"", id.escape_default())))
+}
+
+/// A service's request form: its pages, fields, format rules and conditions (the common pages
+/// first), for the app's form engine. Roles: anyone.
+#[utoipa::path(get, path = "/api/services/{id}/form", tag = "catalogue",
+    params(("id" = String, Path, description = "The service id")),
+    responses(
+        (status = 200, description = "The form", body = FormDefinition),
+        (status = 404, description = "No service has this id", body = ApiError),
+    ))]
+pub async fn get_form(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<FormDefinition>, AppError> {
+    state
+        .catalogue
+        .form(&id)
+        .cloned()
         .map(Json)
         .ok_or_else(|| AppError::NotFound(format!("service \"{}\"", id.escape_default())))
 }

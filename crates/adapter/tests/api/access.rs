@@ -22,6 +22,7 @@ enum Who {
 }
 
 const ADMINISTRATOR: &[Role] = &[Role::Administrator];
+const CITIZEN: &[Role] = &[Role::Citizen];
 
 /// Every API operation and who may call it. `DELETE /api/session` is last: it signs the
 /// caller out.
@@ -29,6 +30,7 @@ const EXPECTED: &[(&str, &str, Who)] = &[
     ("GET", "/api/health", Who::Anyone),
     ("GET", "/api/services", Who::Anyone),
     ("GET", "/api/services/{id}", Who::Anyone),
+    ("GET", "/api/services/{id}/form", Who::Anyone),
     ("POST", "/api/accounts", Who::Anyone),
     ("GET", "/api/accounts", Who::Only(ADMINISTRATOR)),
     ("GET", "/api/accounts/{iin}", Who::SignedIn),
@@ -40,6 +42,11 @@ const EXPECTED: &[(&str, &str, Who)] = &[
     ("POST", "/api/session", Who::Anyone),
     ("GET", "/api/session", Who::Anyone),
     ("POST", "/api/session/refresh", Who::SignedIn),
+    ("POST", "/api/applications", Who::Only(CITIZEN)),
+    ("GET", "/api/applications", Who::Only(CITIZEN)),
+    ("GET", "/api/applications/{id}", Who::Only(CITIZEN)),
+    ("PATCH", "/api/applications/{id}", Who::Only(CITIZEN)),
+    ("DELETE", "/api/applications/{id}", Who::Only(CITIZEN)),
     ("DELETE", "/api/session", Who::SignedIn),
 ];
 
@@ -238,6 +245,12 @@ async fn a_head_request_is_checked_like_a_get() {
             let expected = match (who, role) {
                 // Who-am-I: nothing to say to no one.
                 (Who::Anyone, None) if *template == "/api/session" => 204,
+                // Admitted, and no such application: the check let it through to the handler.
+                (Who::Only(_), Some(Role::Citizen))
+                    if template.starts_with("/api/applications/") =>
+                {
+                    404
+                }
                 (Who::Anyone, _) => 200,
                 (Who::SignedIn | Who::Only(_), None) => 401,
                 (Who::SignedIn, Some(_)) => 200,

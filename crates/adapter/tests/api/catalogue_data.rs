@@ -219,3 +219,33 @@ fn walk(
         _ => {}
     }
 }
+
+#[tokio::test]
+async fn a_request_form_with_a_wrong_condition_or_kind_stops_the_start() {
+    let dir = broken_catalogue("forms/housing-assistance.toml", |t| {
+        t.replacen("equals = \"", "equals = \"castle-", 1).replacen(
+            "kind = \"money\"",
+            "kind = \"currency\"",
+            1,
+        )
+    });
+    let message = start_error(dir.path()).await;
+    assert!(message.contains("housing-assistance.toml"), "{message}");
+    assert!(message.contains("currency"), "{message}");
+
+    let dir = broken_catalogue("forms/housing-assistance.toml", |t| {
+        t.replacen("equals = \"", "equals = \"castle-", 1)
+    });
+    let message = start_error(dir.path()).await;
+    assert!(message.contains("not one of its values"), "{message}");
+}
+
+#[tokio::test]
+async fn a_service_without_a_request_form_stops_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo_root().join("data"), dir.path());
+    std::fs::remove_file(dir.path().join("forms/foster-care.toml")).unwrap();
+    let message = start_error(dir.path()).await;
+    assert!(message.contains("foster-care"), "{message}");
+    assert!(message.contains("has no request form"), "{message}");
+}

@@ -3,6 +3,7 @@
 
 mod access;
 mod accounts;
+mod applications;
 mod catalogue_data;
 mod decode;
 mod health;

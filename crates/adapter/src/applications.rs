@@ -1,0 +1,206 @@
+//! Requests for services, while drafts: created by a citizen for a service, their answers saved
+//! one change at a time (checked by the form's own rules, ordered by the browser's `seq`), read
+//! and deleted only by their applicant.
+
+use qyzmet_domain::{
+    Problem,
+    application::{Application, ApplicationStatus, ApplicationSummary, Progress},
+    form::{Answers, Day, FormDefinition},
+};
+use sqlx::SqlitePool;
+
+use crate::{catalogue::Catalogue, clock, error::AppError, sessions::Session};
+
+/// At most this many answers in one save, and this long a key: more is not a person typing.
+const MAX_ANSWERS_PER_SAVE: usize = 200;
+/// JavaScript's largest exact integer: the browser's counter stays below it.
+const MAX_SEQ: u64 = (1 << 53) - 1;
+
+fn db_error(err: sqlx::Error) -> AppError {
+    anyhow::Error::from(err).into()
+}
+
+/// Today in Kazakhstan (one time zone, UTC+5, since 1 March 2024): for "not in the future".
+pub fn today() -> Day {
+    let now = time::OffsetDateTime::now_utc()
+        .to_offset(time::UtcOffset::from_hms(5, 0, 0).unwrap_or(time::UtcOffset::UTC));
+    Day {
+        year: u32::try_from(now.year()).unwrap_or(0),
+        month: u32::from(u8::from(now.month())),
+        day: u32::from(now.day()),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: String,
+    account_id: i64,
+    service: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+fn progress(form: Option<&FormDefinition>, answers: &Answers) -> Progress {
+    let (done, total) = form.map_or((0, 0), |form| form.progress(answers, today()));
+    Progress { done, total }
+}
+
+pub async fn create(
+    db: &SqlitePool,
+    catalogue: &Catalogue,
+    owner: &Session,
+    service: &str,
+) -> Result<Application, AppError> {
+    if catalogue.form(service).is_none() {
+        return Err(AppError::invalid("service", Problem::NotAChoice));
+    }
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|err| anyhow::anyhow!("no randomness: {err}"))?;
+    let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let now = clock::now();
+    sqlx::query(
+        "INSERT INTO applications (id, account_id, service, status, created_at, updated_at)
+         VALUES (?, ?, ?, 'draft', ?, ?)",
+    )
+    .bind(&id)
+    .bind(owner.account.id)
+    .bind(service)
+    .bind(now)
+    .bind(now)
+    .execute(db)
+    .await
+    .map_err(db_error)?;
+    get(db, catalogue, owner, &id).await
+}
+
+/// The caller's own application: another person's is `forbidden`, a missing one `not_found`.
+async fn owned(db: &SqlitePool, owner: &Session, id: &str) -> Result<Row, AppError> {
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT id, account_id, service, created_at, updated_at FROM applications WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await
+    .map_err(db_error)?;
+    match row {
+        None => Err(AppError::NotFound("application".into())),
+        Some(row) if row.account_id != owner.account.id => Err(AppError::Forbidden),
+        Some(row) => Ok(row),
+    }
+}
+
+async fn answers(db: &SqlitePool, id: &str) -> Result<Answers, AppError> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT key, value FROM answers WHERE application_id = ?")
+            .bind(id)
+            .fetch_all(db)
+            .await
+            .map_err(db_error)?;
+    Ok(rows.into_iter().collect())
+}
+
+pub async fn get(
+    db: &SqlitePool,
+    catalogue: &Catalogue,
+    owner: &Session,
+    id: &str,
+) -> Result<Application, AppError> {
+    let row = owned(db, owner, id).await?;
+    let answers = answers(db, &row.id).await?;
+    Ok(Application {
+        progress: progress(catalogue.form(&row.service), &answers),
+        id: row.id,
+        service: row.service,
+        status: ApplicationStatus::Draft,
+        answers,
+        created_at: clock::rfc3339(row.created_at),
+        updated_at: clock::rfc3339(row.updated_at),
+    })
+}
+
+/// The caller's applications, the latest change first.
+pub async fn list(
+    db: &SqlitePool,
+    catalogue: &Catalogue,
+    owner: &Session,
+) -> Result<Vec<ApplicationSummary>, AppError> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, account_id, service, created_at, updated_at FROM applications
+         WHERE account_id = ? ORDER BY updated_at DESC, created_at DESC",
+    )
+    .bind(owner.account.id)
+    .fetch_all(db)
+    .await
+    .map_err(db_error)?;
+    let mut list = Vec::with_capacity(rows.len());
+    for row in rows {
+        let answers = answers(db, &row.id).await?;
+        list.push(ApplicationSummary {
+            progress: progress(catalogue.form(&row.service), &answers),
+            id: row.id,
+            service: row.service,
+            status: ApplicationStatus::Draft,
+            updated_at: clock::rfc3339(row.updated_at),
+        });
+    }
+    Ok(list)
+}
+
+/// Saves some answers: all of them or, if any breaks its field's format rules, none (the
+/// answer is `invalid_input` naming each field and rule; the browser keeps what was typed).
+pub async fn save(
+    db: &SqlitePool,
+    catalogue: &Catalogue,
+    owner: &Session,
+    id: &str,
+    update: qyzmet_domain::application::AnswersUpdate,
+) -> Result<Application, AppError> {
+    let row = owned(db, owner, id).await?;
+    if update.answers.len() > MAX_ANSWERS_PER_SAVE {
+        return Err(AppError::invalid("answers", Problem::TooLong));
+    }
+    if update.seq > MAX_SEQ {
+        return Err(AppError::invalid("seq", Problem::TooLarge));
+    }
+    let form = catalogue
+        .form(&row.service)
+        .ok_or_else(|| anyhow::anyhow!("application {} of an unknown service", row.id))?;
+    let problems = form.check_answers(&update.answers, today());
+    if !problems.is_empty() {
+        return Err(AppError::InvalidFields(problems));
+    }
+    let seq = i64::try_from(update.seq).unwrap_or(i64::MAX);
+    let mut tx = db.begin().await.map_err(db_error)?;
+    for (key, value) in &update.answers {
+        sqlx::query(
+            "INSERT INTO answers (application_id, key, value, seq) VALUES (?, ?, ?, ?)
+             ON CONFLICT (application_id, key) DO UPDATE SET value = excluded.value, seq = excluded.seq
+             WHERE excluded.seq > answers.seq",
+        )
+        .bind(&row.id)
+        .bind(key)
+        .bind(value)
+        .bind(seq)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+    }
+    sqlx::query("UPDATE applications SET updated_at = ? WHERE id = ?")
+        .bind(clock::now())
+        .bind(&row.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+    tx.commit().await.map_err(db_error)?;
+    get(db, catalogue, owner, id).await
+}
+
+pub async fn delete(db: &SqlitePool, owner: &Session, id: &str) -> Result<(), AppError> {
+    let row = owned(db, owner, id).await?;
+    sqlx::query("DELETE FROM applications WHERE id = ?")
+        .bind(&row.id)
+        .execute(db)
+        .await
+        .map_err(db_error)?;
+    Ok(())
+}

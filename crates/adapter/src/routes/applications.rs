@@ -1,0 +1,102 @@
+//! `/api/applications`: a citizen's requests while drafts — create, list mine, read, save
+//! answers, delete. Each is the applicant's own: another person's answers `forbidden`.
+
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::StatusCode,
+};
+use qyzmet_domain::{
+    ApiError,
+    application::{AnswersUpdate, Application, ApplicationList, NewApplication},
+};
+
+use super::AppState;
+use crate::{
+    access::SignedInCaller,
+    applications,
+    error::{AppError, JsonBody},
+};
+
+/// Starts a request for a service. Roles: citizen.
+#[utoipa::path(post, path = "/api/applications", tag = "applications", request_body = NewApplication,
+    responses(
+        (status = 201, description = "The new draft", body = Application),
+        (status = 422, description = "`invalid_input`: no such service", body = ApiError),
+    ))]
+pub async fn create(
+    State(state): State<AppState>,
+    SignedInCaller(session): SignedInCaller,
+    JsonBody(new): JsonBody<NewApplication>,
+) -> Result<(StatusCode, Json<Application>), AppError> {
+    let application =
+        applications::create(&state.db, &state.catalogue, &session, &new.service).await?;
+    Ok((StatusCode::CREATED, Json(application)))
+}
+
+/// The caller's applications, the latest change first. Roles: citizen.
+#[utoipa::path(get, path = "/api/applications", tag = "applications",
+    responses((status = 200, description = "Mine", body = ApplicationList)))]
+pub async fn list(
+    State(state): State<AppState>,
+    SignedInCaller(session): SignedInCaller,
+) -> Result<Json<ApplicationList>, AppError> {
+    let applications = applications::list(&state.db, &state.catalogue, &session).await?;
+    Ok(Json(ApplicationList { applications }))
+}
+
+/// One application with its answers. Roles: citizen, its applicant.
+#[utoipa::path(get, path = "/api/applications/{id}", tag = "applications",
+    params(("id" = String, Path, description = "The application id")),
+    responses(
+        (status = 200, description = "The application", body = Application),
+        (status = 403, description = "`forbidden`: someone else's", body = ApiError),
+        (status = 404, description = "No such application", body = ApiError),
+    ))]
+pub async fn get_one(
+    State(state): State<AppState>,
+    SignedInCaller(session): SignedInCaller,
+    Path(id): Path<String>,
+) -> Result<Json<Application>, AppError> {
+    applications::get(&state.db, &state.catalogue, &session, &id)
+        .await
+        .map(Json)
+}
+
+/// Saves answers as typed; all or none. An answer changes only for a higher `seq`. Roles:
+/// citizen, its applicant.
+#[utoipa::path(patch, path = "/api/applications/{id}", tag = "applications", request_body = AnswersUpdate,
+    params(("id" = String, Path, description = "The application id")),
+    responses(
+        (status = 200, description = "The application after the save", body = Application),
+        (status = 403, description = "`forbidden`: someone else's", body = ApiError),
+        (status = 404, description = "No such application", body = ApiError),
+        (status = 422, description = "`invalid_input`: each answer's field and broken rule; nothing saved", body = ApiError),
+    ))]
+pub async fn save(
+    State(state): State<AppState>,
+    SignedInCaller(session): SignedInCaller,
+    Path(id): Path<String>,
+    JsonBody(update): JsonBody<AnswersUpdate>,
+) -> Result<Json<Application>, AppError> {
+    applications::save(&state.db, &state.catalogue, &session, &id, update)
+        .await
+        .map(Json)
+}
+
+/// Deletes a draft. Roles: citizen, its applicant.
+#[utoipa::path(delete, path = "/api/applications/{id}", tag = "applications",
+    params(("id" = String, Path, description = "The application id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "`forbidden`: someone else's", body = ApiError),
+        (status = 404, description = "No such application", body = ApiError),
+    ))]
+pub async fn delete(
+    State(state): State<AppState>,
+    SignedInCaller(session): SignedInCaller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    applications::delete(&state.db, &session, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,81 @@
+//! A request for a service: while a draft, its answers as typed, saved one change at a time.
+
+use serde::{Deserialize, Serialize};
+
+use crate::form::Answers;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationStatus {
+    /// Being filled in; only its applicant sees it.
+    Draft,
+}
+
+impl ApplicationStatus {
+    pub const ALL: [ApplicationStatus; 1] = [ApplicationStatus::Draft];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ApplicationStatus::Draft => "draft",
+        }
+    }
+}
+
+/// How far along a request is: pages without problems, of the pages that apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Progress {
+    pub done: u32,
+    pub total: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Application {
+    pub id: String,
+    pub service: String,
+    pub status: ApplicationStatus,
+    pub answers: Answers,
+    /// RFC 3339.
+    pub created_at: String,
+    pub updated_at: String,
+    pub progress: Progress,
+}
+
+/// A line of "my applications".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApplicationSummary {
+    pub id: String,
+    pub service: String,
+    pub status: ApplicationStatus,
+    pub updated_at: String,
+    pub progress: Progress,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApplicationList {
+    pub applications: Vec<ApplicationSummary>,
+}
+
+/// `POST /api/applications`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewApplication {
+    pub service: String,
+}
+
+/// `PATCH /api/applications/{id}`: some answers, as typed, and the edit's place in the
+/// browser's order. An answer is replaced only by an edit with a higher `seq`, so a save that
+/// arrives late (after a dropped connection) never overwrites a newer one, and sending the
+/// same save twice changes nothing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AnswersUpdate {
+    pub answers: Answers,
+    pub seq: u64,
+}
