@@ -8,6 +8,11 @@ use crate::{
     AccountList, AccountSummary, Act, ActKind, Address, ApiError, Channel, ChannelEntry, Document,
     Duration, ErrorCode, FieldProblem, Iin, Lang, Person, Problem, Region, Regulation, Role,
     Service, ServiceList, ServicePage, ServiceSummary, SessionInfo, Source, Stage, Text, Total,
+    application::{Application, ApplicationList, ApplicationStatus, ApplicationSummary, Progress},
+    form::{
+        Answers, ChoiceOption, Condition, DocumentRule, Field, FieldKind, FormDefinition, FormPage,
+        Wording,
+    },
 };
 
 /// What a decoder needs from a parsed JSON value (the browser's, or serde_json's in tests).
@@ -58,6 +63,25 @@ impl Decode for u32 {
             .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(n))
             .map(|n| n as u32)
             .ok_or(DecodeError("not a whole number"))
+    }
+}
+
+impl Decode for f64 {
+    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
+        v.number().ok_or(DecodeError("not a number"))
+    }
+}
+
+/// Answers: an object of strings.
+impl Decode for Answers {
+    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
+        v.keys()
+            .into_iter()
+            .map(|key| {
+                let value = field::<V, String>(v, &key)?;
+                Ok((key, value))
+            })
+            .collect()
     }
 }
 
@@ -137,6 +161,8 @@ decode_by_name!(
     ErrorCode: "an unknown error code",
     Role: "an unknown role",
     Problem: "an unknown problem",
+    FieldKind: "an unknown kind of field",
+    ApplicationStatus: "an unknown status",
 );
 
 impl Decode for Iin {
@@ -301,3 +327,82 @@ decode_struct!(AccountSummary {
     locked_until: optional,
 });
 decode_struct!(AccountList { accounts: field });
+decode_struct!(Wording {
+    kk: field,
+    ru: field
+});
+decode_struct!(Condition {
+    field: field,
+    equals: field
+});
+decode_struct!(ChoiceOption {
+    id: field,
+    kk: field,
+    ru: field
+});
+decode_struct!(Field {
+    id: field,
+    kind: field,
+    label: field,
+    hint: optional,
+    required: field,
+    when: optional,
+    max_chars: optional,
+    min: optional,
+    max: optional,
+    decimals: optional,
+    past: field,
+    options: list_or_empty,
+    max_items: optional,
+    fields: list_or_empty,
+});
+decode_struct!(DocumentRule {
+    document: field,
+    when: field
+});
+decode_struct!(Progress {
+    done: field,
+    total: field
+});
+decode_struct!(Application {
+    id: field,
+    service: field,
+    status: field,
+    answers: field,
+    created_at: field,
+    updated_at: field,
+    progress: field,
+});
+decode_struct!(ApplicationSummary {
+    id: field,
+    service: field,
+    status: field,
+    updated_at: field,
+    progress: field,
+});
+decode_struct!(ApplicationList {
+    applications: field
+});
+
+/// JSON keys `page` and `document_rule` (the data files' names), so not `decode_struct!`.
+impl Decode for FormPage {
+    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
+        Ok(FormPage {
+            id: field(v, "id")?,
+            title: field(v, "title")?,
+            source: optional(v, "source")?,
+            when: optional(v, "when")?,
+            fields: field(v, "field")?,
+        })
+    }
+}
+
+impl Decode for FormDefinition {
+    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
+        Ok(FormDefinition {
+            service: optional(v, "service")?,
+            pages: field(v, "page")?,
+            document_rules: list_or_empty(v, "document_rule")?,
+        })
+    }
+}

@@ -4,7 +4,9 @@
 
 use qyzmet_domain::{
     AccountList, ApiError, Role, ServiceList, ServicePage, SessionInfo,
+    application::{Application, ApplicationList},
     decode::{Decode, JsonValue},
+    form::FormDefinition,
 };
 use serde_json::Value;
 
@@ -111,6 +113,50 @@ async fn accounts_answers_decode_to_what_serde_wrote() {
         .await;
     let error: ApiError = same(locked.json);
     assert!(error.until.is_some());
+}
+
+#[tokio::test]
+async fn forms_and_drafts_decode_to_what_serde_wrote() {
+    let app = spawn_app().await;
+    let citizen = app.signed_in(Role::Citizen).await;
+    for service in [
+        "housing-assistance",
+        "housing-waiting-list",
+        "foster-care",
+        "adoption-registration",
+    ] {
+        let raw: Value = app
+            .get(&format!("/api/services/{service}/form"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let form: FormDefinition = same(raw);
+        assert!(
+            form.pages
+                .iter()
+                .any(|p| p.fields.iter().any(|f| !f.fields.is_empty()))
+                || service != "housing-assistance"
+        );
+        let created = citizen
+            .post(
+                "/api/applications",
+                &serde_json::json!({ "service": service }),
+            )
+            .await;
+        let id = created.json["id"].as_str().unwrap().to_owned();
+        let saved = citizen
+            .call(
+                reqwest::Method::PATCH,
+                &format!("/api/applications/{id}"),
+                Some(&serde_json::json!({ "answers": { "contact_phone": "8 701 234 56 78", "has_representative": "no" }, "seq": 1 })),
+            )
+            .await;
+        let application: Application = same(saved.json);
+        assert_eq!(application.answers.len(), 2);
+    }
+    let list: ApplicationList = same(citizen.get("/api/applications").await.json);
+    assert_eq!(list.applications.len(), 4);
 }
 
 #[test]
