@@ -322,11 +322,40 @@ fn holds(condition: Option<&Condition>, answers: &Answers) -> bool {
 }
 
 impl FormDefinition {
+    /// The answers in force: those of the questions that apply, in form order. A question
+    /// hidden by its condition (or on a hidden page) keeps what was typed in the draft, but
+    /// nothing depends on it, so a chain of conditions never revives a question from a
+    /// leftover answer.
+    pub fn in_force(&self, answers: &Answers) -> Answers {
+        let mut live = Answers::new();
+        for page in &self.pages {
+            if !holds(page.when.as_ref(), &live) {
+                continue;
+            }
+            for field in &page.fields {
+                if !holds(field.when.as_ref(), &live) {
+                    continue;
+                }
+                let prefix = format!("{}.", field.id);
+                for (key, value) in answers
+                    .range(field.id.clone()..)
+                    .take_while(|(key, _)| key.starts_with(&field.id))
+                    .filter(|(key, _)| **key == field.id || key.starts_with(&prefix))
+                {
+                    live.insert(key.clone(), value.clone());
+                }
+            }
+        }
+        live
+    }
+
     /// The pages that apply under these answers, in order.
-    pub fn visible_pages<'a>(&'a self, answers: &'a Answers) -> impl Iterator<Item = &'a FormPage> {
+    pub fn visible_pages(&self, answers: &Answers) -> Vec<&FormPage> {
+        let live = self.in_force(answers);
         self.pages
             .iter()
-            .filter(move |page| holds(page.when.as_ref(), answers))
+            .filter(|page| holds(page.when.as_ref(), &live))
+            .collect()
     }
 
     pub fn page(&self, id: &str) -> Option<&FormPage> {
@@ -373,6 +402,7 @@ impl FormDefinition {
     /// Every problem of one page under these answers: required fields, format rules, only
     /// for the fields that apply.
     pub fn check_page(&self, page: &FormPage, answers: &Answers, today: Day) -> Vec<FieldProblem> {
+        let answers = &self.in_force(answers);
         let mut problems = Vec::new();
         for field in page
             .fields
@@ -403,6 +433,7 @@ impl FormDefinition {
     /// Every problem of the whole form (before it can be signed).
     pub fn check_all(&self, answers: &Answers, today: Day) -> Vec<FieldProblem> {
         self.visible_pages(answers)
+            .into_iter()
             .flat_map(|page| self.check_page(page, answers, today))
             .collect()
     }
@@ -422,9 +453,10 @@ impl FormDefinition {
 
     /// Which conditional documents the answers make required.
     pub fn required_documents(&self, answers: &Answers) -> Vec<&str> {
+        let live = self.in_force(answers);
         self.document_rules
             .iter()
-            .filter(|rule| holds(Some(&rule.when), answers))
+            .filter(|rule| holds(Some(&rule.when), &live))
             .map(|rule| rule.document.as_str())
             .collect()
     }
@@ -770,6 +802,60 @@ mod tests {
             [FieldProblem::new("rent", Problem::Empty)]
         );
         assert_eq!(form.required_documents(&renting), ["contract"]);
+    }
+
+    #[test]
+    fn an_answer_to_a_hidden_question_revives_nothing() {
+        let mut form = form();
+        // A third question that depends on the conditional one.
+        let mut subsidised = field(FieldKind::YesNo);
+        subsidised.id = "subsidised".into();
+        subsidised.when = Some(Condition {
+            field: "tenure".into(),
+            equals: "rent".into(),
+        });
+        let mut amount = field(FieldKind::Money);
+        amount.id = "subsidy".into();
+        amount.when = Some(Condition {
+            field: "subsidised".into(),
+            equals: "yes".into(),
+        });
+        form.pages[0].fields.extend([subsidised, amount]);
+        form.document_rules.push(DocumentRule {
+            document: "subsidy-letter".into(),
+            when: Condition {
+                field: "subsidised".into(),
+                equals: "yes".into(),
+            },
+        });
+        assert!(
+            form.problems(&["contract", "subsidy-letter"], &[])
+                .is_empty()
+        );
+
+        // Renting with a subsidy, then the person changes to owning: the leftover answers stay
+        // in the draft but ask for nothing.
+        let owning = answers(&[("tenure", "own"), ("subsidised", "yes"), ("members", "0")]);
+        assert_eq!(form.check_all(&owning, TODAY), []);
+        assert!(form.required_documents(&owning).is_empty());
+        assert_eq!(
+            form.in_force(&owning),
+            answers(&[("tenure", "own"), ("members", "0")])
+        );
+        let renting = answers(&[
+            ("tenure", "rent"),
+            ("rent", "50 000"),
+            ("subsidised", "yes"),
+            ("members", "0"),
+        ]);
+        assert_eq!(
+            form.check_all(&renting, TODAY),
+            [FieldProblem::new("subsidy", Problem::Empty)]
+        );
+        assert_eq!(
+            form.required_documents(&renting),
+            ["contract", "subsidy-letter"]
+        );
     }
 
     #[test]
