@@ -79,7 +79,7 @@ pub async fn register(
         Ok(account) => Ok(account),
         // Two registrations of one IIN at once: the unique index decides.
         Err(sqlx::Error::Database(err)) if err.is_unique_violation() => Err(already_registered()),
-        Err(err) => Err(anyhow::Error::from(err).into()),
+        Err(err) => Err(err.into()),
     }
 }
 
@@ -106,8 +106,7 @@ pub async fn sign_in(
     )
     .bind(iin.as_str())
     .fetch_optional(db)
-    .await
-    .map_err(anyhow::Error::from)?;
+    .await?;
     let (account, hash) = match found {
         Some((id, iin, role, hash)) => (Some(Account { id, iin, role }), Some(hash)),
         None => (None, None),
@@ -162,7 +161,7 @@ pub async fn find_by_iin(db: &SqlitePool, iin: &Iin) -> Result<Option<Account>, 
         .bind(iin.as_str())
         .fetch_optional(db)
         .await
-        .map_err(|err| anyhow::Error::from(err).into())
+        .map_err(AppError::from)
 }
 
 /// Every account (or only `only`'s), with its person's name and any sign-in lock.
@@ -180,8 +179,7 @@ pub async fn list(
     .bind(clock::now())
     .bind(only.map(Iin::as_str))
     .fetch_all(db)
-    .await
-    .map_err(anyhow::Error::from)?;
+    .await?;
     Ok(rows
         .into_iter()
         .filter_map(|(iin, role, blocked_until)| {

@@ -16,10 +16,6 @@ const MAX_ANSWERS_PER_SAVE: usize = 200;
 /// JavaScript's largest exact integer: the browser's counter stays below it.
 const MAX_SEQ: u64 = (1 << 53) - 1;
 
-fn db_error(err: sqlx::Error) -> AppError {
-    anyhow::Error::from(err).into()
-}
-
 /// Today in Kazakhstan (one time zone, UTC+5, since 1 March 2024): for "not in the future".
 pub fn today() -> Day {
     let now = time::OffsetDateTime::now_utc()
@@ -68,8 +64,7 @@ pub async fn create(
     .bind(now)
     .bind(now)
     .execute(db)
-    .await
-    .map_err(db_error)?;
+    .await?;
     get(db, catalogue, owner, &id).await
 }
 
@@ -80,8 +75,7 @@ async fn owned(db: &SqlitePool, owner: &Session, id: &str) -> Result<Row, AppErr
     )
     .bind(id)
     .fetch_optional(db)
-    .await
-    .map_err(db_error)?;
+    .await?;
     match row {
         None => Err(AppError::NotFound("application".into())),
         Some(row) if row.account_id != owner.account.id => Err(AppError::Forbidden),
@@ -94,8 +88,7 @@ async fn answers(db: &SqlitePool, id: &str) -> Result<Answers, AppError> {
         sqlx::query_as("SELECT key, value FROM answers WHERE application_id = ?")
             .bind(id)
             .fetch_all(db)
-            .await
-            .map_err(db_error)?;
+            .await?;
     Ok(rows.into_iter().collect())
 }
 
@@ -130,8 +123,7 @@ pub async fn list(
     )
     .bind(owner.account.id)
     .fetch_all(db)
-    .await
-    .map_err(db_error)?;
+    .await?;
     let mut list = Vec::with_capacity(rows.len());
     for row in rows {
         let answers = answers(db, &row.id).await?;
@@ -170,7 +162,7 @@ pub async fn save(
         return Err(AppError::InvalidFields(problems));
     }
     let seq = i64::try_from(update.seq).unwrap_or(i64::MAX);
-    let mut tx = db.begin().await.map_err(db_error)?;
+    let mut tx = db.begin().await?;
     for (key, value) in &update.answers {
         sqlx::query(
             "INSERT INTO answers (application_id, key, value, seq) VALUES (?, ?, ?, ?)
@@ -182,16 +174,14 @@ pub async fn save(
         .bind(value)
         .bind(seq)
         .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
+        .await?;
     }
     sqlx::query("UPDATE applications SET updated_at = ? WHERE id = ?")
         .bind(clock::now())
         .bind(&row.id)
         .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
+        .await?;
+    tx.commit().await?;
     get(db, catalogue, owner, id).await
 }
 
@@ -200,7 +190,6 @@ pub async fn delete(db: &SqlitePool, owner: &Session, id: &str) -> Result<(), Ap
     sqlx::query("DELETE FROM applications WHERE id = ?")
         .bind(&row.id)
         .execute(db)
-        .await
-        .map_err(db_error)?;
+        .await?;
     Ok(())
 }

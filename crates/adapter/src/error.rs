@@ -39,6 +39,13 @@ pub enum AppError {
     Unexpected(#[from] anyhow::Error),
 }
 
+/// A database failure is never the client's mistake: logged whole, answered 500.
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> AppError {
+        AppError::Unexpected(err.into())
+    }
+}
+
 fn describe(problems: &[FieldProblem]) -> String {
     problems
         .iter()

@@ -33,10 +33,6 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn db_error(err: sqlx::Error) -> AppError {
-    anyhow::Error::from(err).into()
-}
-
 /// Starts a session for `account`, ending `replacing` if the browser had one (the token
 /// changes on every sign-in, so a token planted before sign-in is worthless after it).
 pub async fn start(
@@ -59,8 +55,7 @@ pub async fn start(
     .bind(now)
     .bind(now)
     .execute(db)
-    .await
-    .map_err(db_error)?;
+    .await?;
     Ok(token)
 }
 
@@ -78,8 +73,7 @@ pub async fn resume(
     )
     .bind(&token_hash)
     .fetch_optional(db)
-    .await
-    .map_err(db_error)?;
+    .await?;
     let Some((id, iin, role, created_at, last_seen)) = row else {
         return Ok(None);
     };
@@ -89,16 +83,14 @@ pub async fn resume(
         sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
             .bind(&token_hash)
             .execute(db)
-            .await
-            .map_err(db_error)?;
+            .await?;
         return Ok(None);
     }
     sqlx::query("UPDATE sessions SET last_seen = ? WHERE token_hash = ?")
         .bind(now)
         .bind(&token_hash)
         .execute(db)
-        .await
-        .map_err(db_error)?;
+        .await?;
     let idle_end = now + i64::from(config.idle_seconds);
     let expires_in = u32::try_from(idle_end.min(absolute_end) - now).unwrap_or(0);
     Ok(Some(Session {
@@ -117,8 +109,7 @@ pub async fn end_by_hash(db: &SqlitePool, token_hash: &str) -> Result<(), AppErr
     sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
         .bind(token_hash)
         .execute(db)
-        .await
-        .map_err(db_error)?;
+        .await?;
     Ok(())
 }
 

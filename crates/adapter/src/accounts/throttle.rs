@@ -24,10 +24,6 @@ fn address_key(address: &str) -> String {
     format!("address:{address}")
 }
 
-fn db_error(err: sqlx::Error) -> AppError {
-    anyhow::Error::from(err).into()
-}
-
 impl Throttle {
     pub fn new(config: SignInConfig) -> Throttle {
         Throttle { config }
@@ -58,8 +54,7 @@ impl Throttle {
         .bind(iin_key(iin))
         .bind(now)
         .fetch_one(db)
-        .await
-        .map_err(db_error)?;
+        .await?;
         let failures = u32::try_from(failures).unwrap_or(u32::MAX);
         let iin_wait = if failures >= config.lock_after {
             Some(i64::from(config.lock_seconds))
@@ -74,8 +69,7 @@ impl Throttle {
                 .bind(now + wait)
                 .bind(iin_key(iin))
                 .execute(db)
-                .await
-                .map_err(db_error)?;
+                .await?;
         }
 
         let address_wait = self.count_address(db, address, now).await?;
@@ -112,8 +106,7 @@ impl Throttle {
         .bind(now)
         .bind(window)
         .fetch_one(db)
-        .await
-        .map_err(db_error)?;
+        .await?;
         if failures < i64::from(self.config.address_failures) {
             return Ok(None);
         }
@@ -122,8 +115,7 @@ impl Throttle {
             .bind(now + wait)
             .bind(address_key(address))
             .execute(db)
-            .await
-            .map_err(db_error)?;
+            .await?;
         Ok(Some(wait))
     }
 
@@ -150,8 +142,7 @@ impl Throttle {
         sqlx::query("DELETE FROM sign_in_throttle WHERE key = ?")
             .bind(iin_key(iin))
             .execute(db)
-            .await
-            .map_err(db_error)?;
+            .await?;
         Ok(())
     }
 }
@@ -166,8 +157,7 @@ async fn refuse_while_blocked(db: &SqlitePool, key: &str, other: &str) -> Result
     .bind(other)
     .bind(clock::now())
     .fetch_optional(db)
-    .await
-    .map_err(db_error)?;
+    .await?;
     match blocked {
         Some((until,)) => Err(AppError::TooManyAttempts {
             until: clock::rfc3339(until),
