@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 use qyzmet_domain::{
-    AccountList, ApiError, ErrorCode, Registration, ServiceList, ServicePage, SessionInfo,
+    AccountList, Answers, ApiError, Application, ApplicationList, ErrorCode, FormDefinition,
+    Registration, ServiceList, ServicePage, SessionInfo,
     decode::{Decode, JsonValue},
 };
 use wasm_bindgen::{JsCast, JsValue};
@@ -91,6 +92,59 @@ pub async fn unlock_account(iin: String) -> Result<(), ApiFailure> {
     send::<Nothing>("POST", &path, None).await.map(|_| ())
 }
 
+/// The service's request form.
+pub async fn get_form(service: String) -> Result<FormDefinition, ApiFailure> {
+    let path = format!(
+        "/api/services/{}/form",
+        js_sys::encode_uri_component(&service)
+    );
+    get_json(&path).await
+}
+
+/// Starts a draft request for the service.
+pub async fn create_application(service: &str) -> Result<Application, ApiFailure> {
+    let body = json_object(&[("service", service)]);
+    send("POST", "/api/applications", Some(body)).await
+}
+
+pub async fn get_application(id: String) -> Result<Application, ApiFailure> {
+    get_json(&application_path(&id)).await
+}
+
+pub async fn list_applications() -> Result<ApplicationList, ApiFailure> {
+    get_json("/api/applications").await
+}
+
+/// Saves some answers as typed; `seq` orders this edit among all of the person's edits.
+pub async fn save_answers(id: &str, answers: &Answers, seq: u64) -> Result<(), ApiFailure> {
+    let map = js_sys::Object::new();
+    for (key, value) in answers {
+        let _ = js_sys::Reflect::set(&map, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    let object = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&object, &JsValue::from_str("answers"), &map);
+    // Below 2^53, so a JSON number keeps it exactly.
+    let _ = js_sys::Reflect::set(
+        &object,
+        &JsValue::from_str("seq"),
+        &JsValue::from_f64(seq as f64),
+    );
+    let body = stringify(&object);
+    send::<Nothing>("PATCH", &application_path(id), Some(body))
+        .await
+        .map(|_| ())
+}
+
+pub async fn delete_application(id: &str) -> Result<(), ApiFailure> {
+    send::<Nothing>("DELETE", &application_path(id), None)
+        .await
+        .map(|_| ())
+}
+
+fn application_path(id: &str) -> String {
+    format!("/api/applications/{}", js_sys::encode_uri_component(id))
+}
+
 /// An answer without a body (204).
 struct Nothing;
 
@@ -106,7 +160,11 @@ fn json_object(fields: &[(&str, &str)]) -> String {
     for (key, value) in fields {
         let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
     }
-    js_sys::JSON::stringify(&object)
+    stringify(&object)
+}
+
+fn stringify(object: &js_sys::Object) -> String {
+    js_sys::JSON::stringify(object)
         .ok()
         .and_then(|s| s.as_string())
         .unwrap_or_default()

@@ -6,7 +6,7 @@ use crate::{
     components::{header::Header, page_heading::Navigations, session_watch::SessionWatch},
     i18n::*,
     pages::{
-        accounts::AccountsPage, cabinet::CabinetPage, catalogue::CataloguePage,
+        accounts::AccountsPage, application::ApplicationPage, cabinet::CabinetPage, catalogue::CataloguePage,
         not_found::NotFoundPage, register::RegisterPage, service::ServicePage, sign_in::SignInPage,
     },
     router::{Route, provide_location},
@@ -36,6 +36,16 @@ fn Frame() -> impl IntoView {
     let location = provide_location();
     provide_auth();
     let route = Memo::new(move |_| Route::parse(&location.path.get()));
+    // Moving between the steps of one request keeps its page (and its draft) in place; only
+    // the step changes.
+    let screen = Memo::new(move |_| match route.get() {
+        Route::Application { id, .. } => Route::Application { id, step: None },
+        other => other,
+    });
+    let step = Memo::new(move |_| match route.get() {
+        Route::Application { step, .. } => step,
+        _ => None,
+    });
 
     view! {
         <FocusOnNavigate/>
@@ -43,13 +53,14 @@ fn Frame() -> impl IntoView {
         <a class="skip-link" href="#main">{t!(i18n, skip_link)}</a>
         <Header/>
         <main id="main" class="page" tabindex="-1">
-            {move || match route.get() {
+            {move || match screen.get() {
                 Route::Catalogue => view! { <CataloguePage/> }.into_any(),
                 Route::Service(id) => view! { <ServicePage id/> }.into_any(),
                 Route::SignIn => view! { <SignInPage/> }.into_any(),
                 Route::Register => view! { <RegisterPage/> }.into_any(),
                 Route::Cabinet => view! { <CabinetPage/> }.into_any(),
                 Route::Accounts => view! { <AccountsPage/> }.into_any(),
+                Route::Application { id, .. } => view! { <ApplicationPage id step/> }.into_any(),
                 Route::NotFound => view! { <NotFoundPage/> }.into_any(),
             }}
         </main>

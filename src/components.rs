@@ -6,4 +6,5 @@ pub mod error_panel;
 pub mod form;
 pub mod header;
 pub mod page_heading;
+pub mod question;
 pub mod session_watch;

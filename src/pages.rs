@@ -1,6 +1,7 @@
 //! One component per page of the router.
 
 pub mod accounts;
+pub mod application;
 pub mod cabinet;
 pub mod catalogue;
 pub mod not_found;

@@ -2,9 +2,18 @@
 //! later work fills (applications, results, queue bookings) with what to do next.
 
 use leptos::prelude::*;
-use qyzmet_domain::{Role, SessionInfo};
+use qyzmet_domain::{ApplicationSummary, Progress, Role, SessionInfo};
 
-use crate::{components::page_heading::PageHeading, format, i18n::*, session::use_auth};
+use crate::{
+    api::{self, ApiFailure},
+    components::{
+        error_panel::{ErrorPanel, Loading},
+        page_heading::PageHeading,
+    },
+    format,
+    i18n::*,
+    session::{handle_sign_in_required, use_auth},
+};
 
 #[component]
 pub fn CabinetPage() -> impl IntoView {
@@ -27,7 +36,15 @@ pub fn RequireSignIn<V: IntoView + 'static>(
             crate::session::go_sign_in(false);
         }
     });
-    move || auth.session.get().map(&children)
+    // Re-render only when the person changes, not when the session is merely extended.
+    let who = Memo::new(move |_| {
+        auth.session
+            .with(|s| s.as_ref().map(|s| (s.person.iin.clone(), s.role)))
+    });
+    move || {
+        who.track();
+        auth.session.get_untracked().map(&children)
+    }
 }
 
 #[component]
@@ -80,9 +97,9 @@ fn CitizenSections() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="section" aria-labelledby="applications-title">
-            <h2 id="applications-title">{t!(i18n, my_applications)}</h2>
-            <p class="empty-state">{t!(i18n, my_applications_empty)}</p>
-            <p><a class="button" href="/">{t!(i18n, go_to_catalogue)}</a></p>
+            <h2 id="applications-title" tabindex="-1">{t!(i18n, my_applications)}</h2>
+            <MyApplications/>
+            <p><a class="button button--secondary" href="/">{t!(i18n, go_to_catalogue)}</a></p>
         </section>
         <section class="section" aria-labelledby="results-title">
             <h2 id="results-title">{t!(i18n, my_results)}</h2>
@@ -92,6 +109,120 @@ fn CitizenSections() -> impl IntoView {
             <h2 id="bookings-title">{t!(i18n, my_bookings)}</h2>
             <p class="empty-state">{t!(i18n, my_bookings_empty)}</p>
         </section>
+    }
+}
+
+/// The citizen's requests: service, last change, how far along; a draft can be continued or
+/// deleted (after a confirmation in place).
+#[component]
+fn MyApplications() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || lang_of(i18n.get_locale());
+    let loaded = api::load(|| async {
+        let list = api::list_applications().await?;
+        let services = api::list_services().await?;
+        Ok((list, services))
+    });
+    let deleted = RwSignal::new(Vec::<String>::new());
+    move || match loaded.state.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(failure)) => {
+            handle_sign_in_required(&failure);
+            view! { <ErrorPanel failure on_retry=loaded.reload/> }.into_any()
+        }
+        Some(Ok((list, services))) => {
+            let rows: Vec<_> = list
+                .applications
+                .into_iter()
+                .filter(|a| !deleted.with(|d| d.contains(&a.id)))
+                .collect();
+            if rows.is_empty() {
+                return view! {
+                    {move || (!deleted.with(Vec::is_empty)).then(|| view! { <p class="notice notice--done" role="status">{t!(i18n, draft_deleted)}</p> })}
+                    <p class="empty-state">{t!(i18n, my_applications_empty)}</p>
+                }
+                .into_any();
+            }
+            let services = StoredValue::new(services.services);
+            view! {
+                {move || (!deleted.with(Vec::is_empty)).then(|| view! { <p class="notice notice--done" role="status">{t!(i18n, draft_deleted)}</p> })}
+                <ul class="applications">
+                    {rows.into_iter().map(|a| {
+                        let name = services.with_value(|all| all.iter().find(|s| s.id == a.service).map(|s| s.name.clone()));
+                        let service = a.service.clone();
+                        let name = move || name.as_ref().map(|n| n.get(lang()).to_owned()).unwrap_or_else(|| service.clone());
+                        view! { <ApplicationRow summary=a name=Signal::derive(name) deleted/> }
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn ApplicationRow(
+    summary: ApplicationSummary,
+    name: Signal<String>,
+    deleted: RwSignal<Vec<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let confirming = RwSignal::new(false);
+    let failure = RwSignal::new(None::<ApiFailure>);
+    let id = StoredValue::new(summary.id.clone());
+    let when = summary.updated_at.clone();
+    let Progress { done, total } = summary.progress;
+    let delete = move |_| {
+        leptos::task::spawn_local(async move {
+            let id = id.get_value();
+            match api::delete_application(&id).await {
+                Ok(()) | Err(ApiFailure::NotFound) => {
+                    crate::drafts::forget(&id);
+                    deleted.update(|d| d.push(id));
+                    crate::components::question::focus_by_id("applications-title");
+                }
+                Err(error) => {
+                    handle_sign_in_required(&error);
+                    failure.try_set(Some(error));
+                }
+            }
+        });
+    };
+    view! {
+        <li class="application">
+            <h3 class="application__title">
+                <a href=format!("/applications/{}", summary.id)>{move || name.get()}</a>
+            </h3>
+            <p class="application__meta">
+                <span class="tag">{t!(i18n, draft)}</span> " "
+                {move || { let when = format::moment(i18n, &when); t_string!(i18n, last_change, when = when).to_string() }}
+            </p>
+            <p class="application__progress">
+                {move || t_string!(i18n, sections_done, done = done, total = total).to_string()}
+                <progress max=total value=done aria-hidden="true"></progress>
+            </p>
+            {move || failure.get().map(|_| view! { <p class="field__error" role="alert">{t!(i18n, error_server)}</p> })}
+            {move || if confirming.get() {
+                view! {
+                    <div class="confirm" role="group" aria-label=move || t_string!(i18n, delete_confirm)>
+                        <p>{t!(i18n, delete_confirm)}</p>
+                        <button type="button" class="button button--warning" on:click=delete>{t!(i18n, delete_yes)}</button>
+                        " "
+                        <button type="button" class="button button--secondary" on:click=move |_| confirming.set(false)>{t!(i18n, cancel)}</button>
+                    </div>
+                }.into_any()
+            } else {
+                view! {
+                    <p class="application__actions">
+                        <a class="button" href=format!("/applications/{}", id.get_value())>{t!(i18n, continue_draft)}</a>
+                        " "
+                        <button type="button" class="button button--secondary" on:click=move |_| confirming.set(true)>
+                            {t!(i18n, delete)}<span class="visually-hidden">" " {move || name.get()}</span>
+                        </button>
+                    </p>
+                }.into_any()
+            }}
+        </li>
     }
 }
 

@@ -2,10 +2,15 @@
 //! documents, and each region's stages with their durations, every fact with its clause.
 
 use leptos::prelude::*;
-use qyzmet_domain::{ActKind, Channel, DurationSum, Regulation, ServicePage as Page, Text};
+use qyzmet_domain::{
+    ActKind, Channel, DurationSum, Regulation, Role, ServicePage as Page, Text,
+};
 
 use crate::{
     api::{self, ApiFailure},
+    format,
+    router::navigate,
+    session::{handle_sign_in_required, use_auth},
     components::{
         citation::{Citation, Localized},
         duration::DurationText,
@@ -54,6 +59,7 @@ fn ServiceDetails(page: Page) -> impl IntoView {
     });
     let channels = service.channels();
     let page = StoredValue::new(page);
+    let portal_channels = channels.clone();
 
     view! {
         <nav class="breadcrumbs" aria-label=move || t_string!(i18n, breadcrumbs)>
@@ -84,7 +90,7 @@ fn ServiceDetails(page: Page) -> impl IntoView {
                 <dt>{t!(i18n, where_to_apply)}</dt>
                 <dd>
                     <ul class="plain-list">
-                        {channels.into_iter().map(|c| view! { <li><ChannelName channel=c/></li> }).collect_view()}
+                        {portal_channels.into_iter().map(|c| view! { <li><ChannelName channel=c/></li> }).collect_view()}
                     </ul>
                 </dd>
             </div>
@@ -100,6 +106,8 @@ fn ServiceDetails(page: Page) -> impl IntoView {
             })}
         </dl>
 
+        {channels.contains(&Channel::Portal).then(|| view! { <Apply service=service.id.clone()/> })}
+
         <DocumentList documents=service.documents.clone() from_standard page/>
 
         <section class="section" aria-labelledby="stages-heading">
@@ -107,6 +115,103 @@ fn ServiceDetails(page: Page) -> impl IntoView {
             <p>{t!(i18n, stages_intro)}</p>
             {service.regulations.iter().map(|reg| view! { <RegulationSection regulation=reg.clone() page/> }).collect_view()}
         </section>
+    }
+}
+
+/// Applying on the portal: a signed-in citizen starts a request (or continues a draft of this
+/// service); anyone else is asked to sign in and comes back here.
+#[component]
+fn Apply(service: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let busy = RwSignal::new(false);
+    let failure = RwSignal::new(None::<ApiFailure>);
+    let service = StoredValue::new(service);
+    let citizen = Memo::new(move |_| {
+        auth.session
+            .with(|s| s.as_ref().map(|s| s.role == Role::Citizen))
+    });
+    let start = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        failure.set(None);
+        leptos::task::spawn_local(async move {
+            match api::create_application(&service.get_value()).await {
+                Ok(application) => navigate(&format!("/applications/{}", application.id), false),
+                Err(error) => {
+                    handle_sign_in_required(&error);
+                    busy.try_set(false);
+                    failure.try_set(Some(error));
+                }
+            }
+        });
+    };
+    let sign_in = move || {
+        let back = js_sys::encode_uri_component(&format!("/services/{}", service.get_value()));
+        format!("/sign-in?return={back}")
+    };
+    view! {
+        <section class="section apply" aria-labelledby="apply-heading">
+            <h2 id="apply-heading">{t!(i18n, apply_title)}</h2>
+            {move || match citizen.get() {
+                // Not known yet: nothing that would jump.
+                None if !auth.checked.get() => ().into_any(),
+                None => view! {
+                    <p>{t!(i18n, apply_sign_in_note)}</p>
+                    <p><a class="button" href=sign_in()>{t!(i18n, apply_sign_in)}</a></p>
+                }.into_any(),
+                Some(false) => view! { <p>{t!(i18n, apply_citizens_only)}</p> }.into_any(),
+                Some(true) => view! {
+                    <Drafts service=service.get_value()/>
+                    {move || failure.get().map(|f| view! {
+                        <p class="field__error" role="alert">
+                            {move || match f { ApiFailure::Network => t_string!(i18n, error_network), _ => t_string!(i18n, error_server) }}
+                        </p>
+                    })}
+                    <p>
+                        <button type="button" class="button" on:click=start
+                            aria-disabled=move || busy.get().then_some("true")>
+                            {move || if busy.get() { t_string!(i18n, sending) } else { t_string!(i18n, apply_button) }}
+                        </button>
+                    </p>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// The citizen's drafts of this service, to continue instead of starting again.
+#[component]
+fn Drafts(service: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let list = api::load(api::list_applications);
+    let service = StoredValue::new(service);
+    move || {
+        let drafts: Vec<_> = match list.state.get() {
+            Some(Ok(list)) => list
+                .applications
+                .into_iter()
+                .filter(|a| service.with_value(|s| *s == a.service))
+                .collect(),
+            _ => Vec::new(),
+        };
+        (!drafts.is_empty()).then(|| view! {
+            <p>{t!(i18n, apply_have_drafts)}</p>
+            <ul class="plain-list">
+                {drafts.into_iter().map(|d| {
+                    let when = d.updated_at.clone();
+                    view! {
+                        <li>
+                            <a href=format!("/applications/{}", d.id)>
+                                {move || { let when = format::moment(i18n, &when); t_string!(i18n, continue_draft_of, when = when).to_string() }}
+                            </a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        })
     }
 }
 

@@ -317,7 +317,8 @@ pub fn check_value(field: &Field, text: &str, today: Day, required: bool) -> Res
     Ok(())
 }
 
-fn holds(condition: Option<&Condition>, answers: &Answers) -> bool {
+/// Whether a question (or page) with this condition applies, given the answers in force.
+pub fn holds(condition: Option<&Condition>, answers: &Answers) -> bool {
     condition.is_none_or(|c| answers.get(&c.field).is_some_and(|a| *a == c.equals))
 }
 
@@ -496,6 +497,19 @@ impl FormDefinition {
                 problems.push(format!("{at}: the id is used twice"));
             }
             page_ids.push(&page.id);
+            // A page's id is its URL segment, next to the checklist's and the check page's.
+            if crate::Step::RESERVED.contains(&page.id.as_str())
+                || page.id.is_empty()
+                || !page
+                    .id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+            {
+                problems.push(format!(
+                    "{at}: a page id is a slug other than {:?}",
+                    crate::Step::RESERVED
+                ));
+            }
             wording(&page.title, &at, &mut problems);
             if let Some(c) = &page.when {
                 check_condition(c, &seen, &at, &mut problems);

@@ -20,13 +20,15 @@ pub use account::{
     AccountList, AccountSummary, Address, FieldProblem, Person, PersonsDatabase, Problem,
     Registration, Role, SessionInfo, SignIn,
 };
+pub use application::{Application, ApplicationList, ApplicationSummary, Progress};
 pub use catalogue::{
     Act, ActKind, Channel, ChannelEntry, Document, Region, Regulation, Service, ServiceList,
     ServicePage, ServiceSummary, Source, Stage, Total,
 };
 pub use duration::{Duration, DurationSum};
 pub use error::{ApiError, ErrorCode};
+pub use form::{Answers, Day, Field, FieldKind, FormDefinition, FormPage};
 pub use iin::{Iin, IinError};
 pub use lang::{Lang, Text};
 pub use plural::{PluralForm, plural_form};
-pub use route::Route;
+pub use route::{Route, Step, application_path};

@@ -14,7 +14,47 @@ pub enum Route {
     Cabinet,
     /// The administrator's list of accounts.
     Accounts,
+    /// `/applications/{id}[/{step}]`: a request being filled in. Without a step the app goes
+    /// to the first page still to answer.
+    Application {
+        id: String,
+        step: Option<Step>,
+    },
     NotFound,
+}
+
+/// Where in a request form: one of its pages, the document checklist, or check-your-answers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    Page(String),
+    Documents,
+    Check,
+}
+
+impl Step {
+    /// Path segments that are not a form page (form ids may not use them).
+    pub const RESERVED: [&'static str; 2] = ["documents", "check"];
+
+    pub fn parse(segment: &str) -> Step {
+        match segment {
+            "documents" => Step::Documents,
+            "check" => Step::Check,
+            page => Step::Page(page.to_owned()),
+        }
+    }
+
+    pub fn segment(&self) -> &str {
+        match self {
+            Step::Page(page) => page,
+            Step::Documents => "documents",
+            Step::Check => "check",
+        }
+    }
+}
+
+/// The path of a step of a request.
+pub fn application_path(id: &str, step: &Step) -> String {
+    format!("/applications/{id}/{}", step.segment())
 }
 
 impl Route {
@@ -27,6 +67,16 @@ impl Route {
             ["", "register"] => Route::Register,
             ["", "cabinet"] => Route::Cabinet,
             ["", "admin", "accounts"] => Route::Accounts,
+            ["", "applications", id] if !id.is_empty() => Route::Application {
+                id: (*id).to_owned(),
+                step: None,
+            },
+            ["", "applications", id, step] if !id.is_empty() && !step.is_empty() => {
+                Route::Application {
+                    id: (*id).to_owned(),
+                    step: Some(Step::parse(step)),
+                }
+            }
             _ => Route::NotFound,
         }
     }
@@ -57,5 +107,28 @@ mod tests {
         assert_eq!(Route::parse("/admin/accounts"), Route::Accounts);
         assert_eq!(Route::parse("/admin"), Route::NotFound);
         assert_eq!(Route::parse("services/x"), Route::NotFound);
+        assert_eq!(
+            Route::parse("/applications/ab12"),
+            Route::Application {
+                id: "ab12".into(),
+                step: None
+            }
+        );
+        assert_eq!(
+            Route::parse("/applications/ab12/dwelling"),
+            Route::Application {
+                id: "ab12".into(),
+                step: Some(super::Step::Page("dwelling".into()))
+            }
+        );
+        assert_eq!(
+            Route::parse("/applications/ab12/check/"),
+            Route::Application {
+                id: "ab12".into(),
+                step: Some(super::Step::Check)
+            }
+        );
+        assert_eq!(Route::parse("/applications/"), Route::NotFound);
+        assert_eq!(Route::parse("/applications/a/b/c"), Route::NotFound);
     }
 }
