@@ -23,7 +23,13 @@ pub fn pick(lang: Lang, wording: &Wording) -> String {
 pub fn answer_message(i18n: I18nContext<Locale>, field: &Field, problem: Problem) -> String {
     use FieldKind::*;
     use Problem::*;
-    let number = |value: Option<f64>| value.map(|v| v.to_string().replace('.', ",")).unwrap_or_default();
+    // The browser writes the number (Rust's float formatting would add to the download).
+    let number = |value: Option<f64>| {
+        value
+            .and_then(|v| js_sys::Number::from(v).to_string(10).ok())
+            .map(|s| String::from(s).replace('.', ","))
+            .unwrap_or_default()
+    };
     match (field.kind, problem) {
         // The sign-up form's rules, with its words.
         (Iin, _) => problem_message(i18n, &FieldProblem::new("iin", problem)),
@@ -153,11 +159,11 @@ fn TextInput(field: Field, key: String, draft: Draft, problems: PageProblems) ->
     // Dates and sums say how to write them when the form does not.
     let own_hint = hint.is_some();
     let format_hint = move || match kind {
-        FieldKind::Date => Some(t_string!(i18n, date_hint).to_string()),
+        FieldKind::Date if !own_hint => Some(t_string!(i18n, date_hint).to_string()),
         FieldKind::Money if !own_hint => Some(t_string!(i18n, money_hint).to_string()),
         _ => None,
     };
-    let has_hint = hint.is_some() || matches!(kind, FieldKind::Date | FieldKind::Money);
+    let has_hint = own_hint || matches!(kind, FieldKind::Date | FieldKind::Money);
     let described_by = {
         let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
         move || {

@@ -234,7 +234,12 @@ pub fn parse_number(text: &str) -> Option<(f64, u32)> {
     if unsigned.contains('.') && fraction.is_empty() {
         return None;
     }
-    let value: f64 = cleaned.parse().ok()?;
+    // Digits checked above, so plain integer arithmetic: no float parser in the browser's
+    // download for this.
+    let digits_value = |s: &str| s.bytes().fold(0f64, |v, b| v * 10.0 + f64::from(b - b'0'));
+    let places = i32::try_from(fraction.len()).ok()?;
+    let magnitude = digits_value(whole) + digits_value(fraction) / 10f64.powi(places);
+    let value = if cleaned.starts_with('-') { -magnitude } else { magnitude };
     Some((value, u32::try_from(fraction.len()).ok()?))
 }
 
