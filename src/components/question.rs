@@ -26,7 +26,7 @@ pub fn answer_message(i18n: I18nContext<Locale>, field: &Field, problem: Problem
     // The browser writes the number (Rust's float formatting would add to the download).
     let number = |value: Option<f64>| {
         value
-            .and_then(|v| js_sys::Number::from(v).to_string(10).ok())
+            .and_then(|v| js_sys::Number::from(v).to_string_with_radix(10).ok())
             .map(|s| String::from(s).replace('.', ","))
             .unwrap_or_default()
     };
