@@ -357,7 +357,7 @@ fn Documents(draft: Draft, service: StoredValue<ServicePage>) -> impl IntoView {
         <PageHeading text=Signal::derive(move || t_string!(i18n, documents).to_string())/>
         <p class="lead">{t!(i18n, documents_intro)}</p>
         {list}
-        <form class="form" novalidate on:submit=on_submit>
+        <form class="form form--after-list" novalidate on:submit=on_submit>
             <button type="submit" class="button">{t!(i18n, continue_button)}</button>
         </form>
     }
@@ -475,7 +475,10 @@ fn shown_answer(
                                     FieldKind::Money => format!("{t} ₸"),
                                     _ => t.clone(),
                                 };
-                                format!("{}: {shown}", pick(lang, &sub.label))
+                                // "Кем вам приходится? Супруг", "ИИН: 9609…".
+                                let label = pick(lang, &sub.label);
+                                let joint = if label.ends_with('?') { " " } else { ": " };
+                                format!("{label}{joint}{shown}")
                             })
                         })
                         .collect();
