@@ -42,7 +42,8 @@ pub fn RequireSignIn<V: IntoView + 'static>(
             .with(|s| s.as_ref().map(|s| (s.person.iin.clone(), s.role)))
     });
     move || {
-        who.track();
+        // Read, not `track()`: a memo never read is never computed, so it would never change.
+        who.with(|_| ());
         auth.session.get_untracked().map(&children)
     }
 }

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { harness, DEMO, VIEWPORTS } from './browser.mjs';
+import { harness, draftWithEverythingShown, DEMO, VIEWPORTS } from './browser.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -19,7 +19,9 @@ const PAGES = [
   ['register', '/register'],
 ];
 // Pages seen signed in: [name, path, demo account].
+const SERVICES = ['housing-assistance', 'housing-waiting-list', 'foster-care', 'adoption-registration'];
 const SIGNED_IN = [
+  ['service page, signed in (apply)', '/services/foster-care', DEMO.citizen],
   ['cabinet', '/cabinet', DEMO.citizen],
   ['cabinet of staff', '/cabinet', DEMO.provider_head],
   ['accounts', '/admin/accounts', DEMO.administrator],
@@ -66,6 +68,30 @@ test('axe finds nothing', async (t) => {
           await noViolations(page, `${name} (${path})`);
           await page.context().request.delete(`${h.url}/api/session`);
         }
+        // Every step of every service's request form, with all its conditional questions
+        // shown, before and after "continue" marks what is missing; then the cabinet's list.
+        await h.signIn(page, DEMO.citizen);
+        for (const service of SERVICES) {
+          const { id, form } = await draftWithEverythingShown(page.context().request, h.url, service);
+          for (const step of [...form.page.map((p) => p.id), 'documents', 'check']) {
+            const path = `/applications/${id}/${step}`;
+            await page.goto(h.url + path);
+            await page.locator('h1').first().waitFor();
+            await page.locator('.loading').waitFor({ state: 'detached' });
+            await noViolations(page, path);
+            if (step === 'documents' || step === 'check') continue;
+            await page.locator('form.form button[type=submit]').click();
+            await page.locator('.error-summary').waitFor();
+            await noViolations(page, `${path} with errors`);
+          }
+        }
+        await page.goto(h.url + '/cabinet');
+        await page.locator('.application').first().waitFor();
+        await noViolations(page, 'cabinet with drafts');
+        await page.locator('.application button.button--secondary').first().click();
+        await page.locator('.confirm').waitFor();
+        await noViolations(page, 'cabinet, confirming a deletion');
+        await page.context().request.delete(`${h.url}/api/session`);
       });
     }
   }

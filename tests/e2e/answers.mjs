@@ -213,18 +213,26 @@ export async function startApplication(page, baseUrl, service, lang) {
 export const stepOf = (page) => new URL(page.url()).pathname.split('/').pop();
 
 /**
- * From the form's first page (where Apply lands), fills every page of `set`, presses Continue
- * on each and on the documents checklist, and waits for check-your-answers. `onPage(pageId)`,
- * if given, runs on each form page before it is filled.
+ * Fills each page of `pages` and presses Continue on it, waiting for each to open first.
+ * `onPage(pageId)`, if given, runs on each page before it is filled.
  */
-export async function completeForm(page, service, lang, { set = ANSWERS[service], onPage } = {}) {
-  for (const { page: id, answers } of set) {
+export async function fillPages(page, lang, pages, onPage) {
+  for (const { page: id, answers } of pages) {
     await page.waitForURL((url) => url.pathname.endsWith(`/${id}`));
     await page.locator('form.form').waitFor();
     if (onPage) await onPage(id);
     await fillPage(page, answers);
     await page.locator('form.form').getByRole('button', { name: UI[lang].continue }).click();
   }
+}
+
+/**
+ * From the form's first page (where Apply lands), fills every page of `set` (by default the
+ * service's whole answer set), presses Continue on each and on the documents checklist, and
+ * waits for check-your-answers.
+ */
+export async function completeForm(page, service, lang, { set = ANSWERS[service], onPage } = {}) {
+  await fillPages(page, lang, set, onPage);
   await page.waitForURL((url) => url.pathname.endsWith('/documents'));
   await page.getByRole('heading', { level: 1, name: UI[lang].documents }).waitFor();
   await page.locator('form.form').getByRole('button', { name: UI[lang].continue }).click();

@@ -126,3 +126,25 @@ export const NAMES = {
     'Постановка на учет лиц, желающих усыновить детей',
   ],
 };
+
+/**
+ * Starts a draft of `service` for the signed-in context of `request` with every condition of
+ * its form switched on (each `when` answered with its value, each group with one item), so
+ * every question can be seen. Resolves to { id, form }.
+ */
+export async function draftWithEverythingShown(request, url, service) {
+  const form = await (await request.get(`${url}/api/services/${service}/form`)).json();
+  const created = await request.post(`${url}/api/applications`, { data: { service } });
+  if (!created.ok()) throw new Error(`start a draft of ${service}: ${created.status()}`);
+  const { id } = await created.json();
+  const answers = {};
+  for (const page of form.page) {
+    for (const thing of [page, ...page.field]) {
+      if (thing.when && !(thing.when.field in answers)) answers[thing.when.field] = thing.when.equals;
+    }
+    for (const field of page.field) if (field.kind === 'group') answers[field.id] = '1';
+  }
+  const saved = await request.patch(`${url}/api/applications/${id}`, { data: { answers, seq: Date.now() } });
+  if (!saved.ok()) throw new Error(`answers of ${service}: ${saved.status()} ${await saved.text()}`);
+  return { id, form };
+}
