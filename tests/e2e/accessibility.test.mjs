@@ -80,9 +80,10 @@ test('axe finds nothing', async (t) => {
             await page.locator('.loading').waitFor({ state: 'detached' });
             await noViolations(page, path);
             if (step === 'documents' || step === 'check') continue;
+            // A page all of whose questions the switches answered goes on instead.
             await page.locator('form.form button[type=submit]').click();
-            await page.locator('.error-summary').waitFor();
-            await noViolations(page, `${path} with errors`);
+            await page.waitForFunction((p) => document.querySelector('.error-summary') || location.pathname !== p, path);
+            if (await page.locator('.error-summary').count()) await noViolations(page, `${path} with errors`);
           }
         }
         await page.goto(h.url + '/cabinet');

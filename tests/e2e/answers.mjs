@@ -209,9 +209,6 @@ export async function startApplication(page, baseUrl, service, lang) {
   return new URL(page.url()).pathname.split('/')[2];
 }
 
-/** The last segment of the page's path: a form page's id, "documents" or "check". */
-export const stepOf = (page) => new URL(page.url()).pathname.split('/').pop();
-
 /**
  * Fills each page of `pages` and presses Continue on it, waiting for each to open first.
  * `onPage(pageId)`, if given, runs on each page before it is filled.
