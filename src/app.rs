@@ -6,8 +6,9 @@ use crate::{
     components::{header::Header, page_heading::Navigations, session_watch::SessionWatch},
     i18n::*,
     pages::{
-        accounts::AccountsPage, application::ApplicationPage, cabinet::CabinetPage, catalogue::CataloguePage,
-        not_found::NotFoundPage, register::RegisterPage, service::ServicePage, sign_in::SignInPage,
+        accounts::AccountsPage, application::ApplicationPage, cabinet::CabinetPage,
+        catalogue::CataloguePage, not_found::NotFoundPage, register::RegisterPage,
+        service::ServicePage, sign_in::SignInPage,
     },
     router::{Route, provide_location},
     session::provide_auth,

@@ -76,11 +76,9 @@ impl Draft {
         }
         // Try again when the browser is back online, and now and then in case it never says.
         let online = window_event_listener(leptos::ev::online, move |_| draft.retry());
-        let timer = set_interval_with_handle(
-            move || draft.retry(),
-            std::time::Duration::from_secs(10),
-        )
-        .ok();
+        let timer =
+            set_interval_with_handle(move || draft.retry(), std::time::Duration::from_secs(10))
+                .ok();
         on_cleanup(move || {
             online.remove();
             if let Some(timer) = timer {
@@ -112,7 +110,8 @@ impl Draft {
             }
         });
         self.refused.set(Vec::new());
-        self.local.with_value(|local| write_local(&self.id.get_value(), local));
+        self.local
+            .with_value(|local| write_local(&self.id.get_value(), local));
     }
 
     /// Sends what the adapter does not have yet (when the person leaves a field, chooses an
@@ -149,8 +148,7 @@ impl Draft {
             if state == SaveState::SignedOut {
                 crate::session::go_sign_in(true);
             }
-            if !self.again.get_value() || matches!(state, SaveState::Gone | SaveState::SignedOut)
-            {
+            if !self.again.get_value() || matches!(state, SaveState::Gone | SaveState::SignedOut) {
                 break;
             }
         }
@@ -261,7 +259,10 @@ fn write_local(id: &str, local: &Local) {
         let pair = js_sys::Array::of2(&JsValue::from_str(text), &JsValue::from_f64(*seq as f64));
         let _ = js_sys::Reflect::set(&object, &JsValue::from_str(answer), &pair);
     }
-    if let Some(json) = js_sys::JSON::stringify(&object).ok().and_then(|s| s.as_string()) {
+    if let Some(json) = js_sys::JSON::stringify(&object)
+        .ok()
+        .and_then(|s| s.as_string())
+    {
         // A full storage keeps the answers in this page only; the adapter still gets them.
         let _ = storage.set_item(&key, &json);
     }

@@ -187,33 +187,18 @@ pub fn TextField(
     on_leave: Option<Callback<()>>,
     #[prop(default = "field__input")] class: &'static str,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let hint_id = format!("{name}-hint");
     let error_id = format!("{name}-error");
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        let has_hint = hint.is_some();
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(hint_id.clone());
-            }
-            if error.with(Option::is_some) {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described_by = described_by(
+        hint.is_some().then(|| hint_id.clone()),
+        error_id.clone(),
+        error,
+    );
     view! {
         <div class=move || if error.with(Option::is_some) { "field field--error" } else { "field" }>
             <label class="field__label" for=name>{move || label.get()}</label>
             {hint.map(|hint| view! { <p class="field__hint" id=hint_id>{move || hint.get()}</p> })}
-            {move || error.get().map(|message| view! {
-                <p class="field__error" id=error_id.clone()>
-                    <span class="visually-hidden">{t!(i18n, error_prefix)} " "</span>
-                    {message}
-                </p>
-            })}
+            <ErrorLine id=error_id error/>
             <input
                 class=class
                 id=name
@@ -229,6 +214,38 @@ pub fn TextField(
                 on:change=move |_| if let Some(leave) = on_leave { leave.run(()) }
             />
         </div>
+    }
+}
+
+/// `aria-describedby` of a field: its hint (if any) and its error (while there is one).
+pub fn described_by(
+    hint_id: Option<String>,
+    error_id: String,
+    error: Signal<Option<String>>,
+) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
+    move || {
+        let ids: Vec<&str> = hint_id
+            .iter()
+            .map(String::as_str)
+            .chain(error.with(Option::is_some).then_some(error_id.as_str()))
+            .collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+/// A field's error message, read by screen readers with "Error:" before it.
+#[component]
+pub fn ErrorLine(id: String, #[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        error.get().map(|message| {
+            view! {
+                <p class="field__error" id=id.clone()>
+                    <span class="visually-hidden">{t!(i18n, error_prefix)} " "</span>
+                    {message}
+                </p>
+            }
+        })
     }
 }
 

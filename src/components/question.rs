@@ -10,7 +10,7 @@ use qyzmet_domain::{
 };
 
 use crate::{
-    components::form::problem_message,
+    components::form::{ErrorLine, described_by, problem_message},
     drafts::{Draft, today},
     i18n::*,
 };
@@ -77,7 +77,12 @@ pub struct PageProblems {
 }
 
 impl PageProblems {
-    fn message(&self, i18n: I18nContext<Locale>, key: String, field: StoredValue<Field>) -> Signal<Option<String>> {
+    fn message(
+        &self,
+        i18n: I18nContext<Locale>,
+        key: String,
+        field: StoredValue<Field>,
+    ) -> Signal<Option<String>> {
         let list = self.list;
         Signal::derive(move || {
             list.with(|all| {
@@ -103,13 +108,16 @@ impl PageProblems {
     }
 
     fn has(&self, key: &str) -> bool {
-        self.list.with_untracked(|all| all.iter().any(|p| p.field == key))
+        self.list
+            .with_untracked(|all| all.iter().any(|p| p.field == key))
     }
 }
 
 /// The answer under `key`, as typed.
 fn answer(draft: Draft, key: &str) -> String {
-    draft.answers.with(|a| a.get(key).cloned().unwrap_or_default())
+    draft
+        .answers
+        .with(|a| a.get(key).cloned().unwrap_or_default())
 }
 
 /// As the person types: keep it, and clear (or update) a problem they are fixing.
@@ -123,7 +131,9 @@ fn typed(draft: Draft, problems: PageProblems, field: StoredValue<Field>, key: &
 
 /// When the person leaves the field (or picks an option): check it and send it.
 fn given(draft: Draft, problems: PageProblems, field: StoredValue<Field>, key: &str) {
-    let text = draft.answers.with_untracked(|a| a.get(key).cloned().unwrap_or_default());
+    let text = draft
+        .answers
+        .with_untracked(|a| a.get(key).cloned().unwrap_or_default());
     // An empty answer is marked only when they go on: leaving a field blank is not a mistake yet.
     let found = field.with_value(|f| check_value(f, &text, today(), false).err());
     problems.set(key, found);
@@ -133,7 +143,9 @@ fn given(draft: Draft, problems: PageProblems, field: StoredValue<Field>, key: &
 #[component]
 pub fn Question(field: Field, key: String, draft: Draft, problems: PageProblems) -> impl IntoView {
     match field.kind {
-        FieldKind::Choice | FieldKind::YesNo => view! { <Radios field key draft problems/> }.into_any(),
+        FieldKind::Choice | FieldKind::YesNo => {
+            view! { <Radios field key draft problems/> }.into_any()
+        }
         FieldKind::Group => view! { <Group field draft problems/> }.into_any(),
         _ => view! { <TextInput field key draft problems/> }.into_any(),
     }
@@ -164,19 +176,7 @@ fn TextInput(field: Field, key: String, draft: Draft, problems: PageProblems) ->
         _ => None,
     };
     let has_hint = own_hint || matches!(kind, FieldKind::Date | FieldKind::Money);
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(hint_id.clone());
-            }
-            if error.with(Option::is_some) {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described_by = described_by(has_hint.then(|| hint_id.clone()), error_id.clone(), error);
     let (input_type, inputmode, autocomplete) = match kind {
         FieldKind::Phone => ("tel", None, "tel"),
         FieldKind::Iin => ("text", Some("numeric"), "off"),
@@ -202,7 +202,13 @@ fn TextInput(field: Field, key: String, draft: Draft, problems: PageProblems) ->
     };
     let label_text = {
         let label = label.clone();
-        move || format!("{}{}", pick(lang(), &label), optional_mark(i18n, required).unwrap_or_default())
+        move || {
+            format!(
+                "{}{}",
+                pick(lang(), &label),
+                optional_mark(i18n, required).unwrap_or_default()
+            )
+        }
     };
     let control = if kind == FieldKind::Textarea {
         view! {
@@ -244,21 +250,6 @@ fn TextInput(field: Field, key: String, draft: Draft, problems: PageProblems) ->
     }
 }
 
-#[component]
-fn ErrorLine(id: String, #[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
-    let i18n = use_i18n();
-    move || {
-        error.get().map(|message| {
-            view! {
-                <p class="field__error" id=id.clone()>
-                    <span class="visually-hidden">{t!(i18n, error_prefix)} " "</span>
-                    {message}
-                </p>
-            }
-        })
-    }
-}
-
 /// A choice or yes/no: radios in a fieldset whose legend is the question. The first radio has
 /// the answer's key as its id, so the error summary's link lands on it.
 #[component]
@@ -274,7 +265,15 @@ fn Radios(field: Field, key: String, draft: Draft, problems: PageProblems) -> im
         field
             .options
             .iter()
-            .map(|o| (o.id.clone(), Some(Wording { kk: o.kk.clone(), ru: o.ru.clone() })))
+            .map(|o| {
+                (
+                    o.id.clone(),
+                    Some(Wording {
+                        kk: o.kk.clone(),
+                        ru: o.ru.clone(),
+                    }),
+                )
+            })
             .collect()
     };
     let inline = field.kind == FieldKind::YesNo;
@@ -282,24 +281,20 @@ fn Radios(field: Field, key: String, draft: Draft, problems: PageProblems) -> im
     let error = problems.message(i18n, key.clone(), field);
     let hint_id = format!("{key}-hint");
     let error_id = format!("{key}-error");
-    let described_by = {
-        let (hint_id, error_id, has_hint) = (hint_id.clone(), error_id.clone(), hint.is_some());
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(hint_id.clone());
-            }
-            if error.with(Option::is_some) {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described_by = described_by(
+        hint.is_some().then(|| hint_id.clone()),
+        error_id.clone(),
+        error,
+    );
     let radios = options
         .into_iter()
         .enumerate()
         .map(|(index, (value, wording))| {
-            let id = if index == 0 { key.clone() } else { format!("{key}-{value}") };
+            let id = if index == 0 {
+                key.clone()
+            } else {
+                format!("{key}-{value}")
+            };
             let name = key.clone();
             let checked = {
                 let (key, value) = (key.clone(), value.clone());
@@ -357,7 +352,14 @@ fn Group(field: Field, draft: Draft, problems: PageProblems) -> impl IntoView {
     let field = StoredValue::new(field);
     let count = {
         let id = id.clone();
-        Memo::new(move |_| draft.answers.with(|a| a.get(&id).and_then(|n| n.trim().parse::<u32>().ok()).unwrap_or(0).min(max)))
+        Memo::new(move |_| {
+            draft.answers.with(|a| {
+                a.get(&id)
+                    .and_then(|n| n.trim().parse::<u32>().ok())
+                    .unwrap_or(0)
+                    .min(max)
+            })
+        })
     };
     let error = problems.message(i18n, id.clone(), field);
     let error_id = format!("{id}-error");
@@ -390,7 +392,10 @@ fn Group(field: Field, draft: Draft, problems: PageProblems) -> impl IntoView {
                 subs.with_value(|subs| {
                     for at in index..n {
                         for sub in subs {
-                            let next = answers.get(&format!("{id}.{}.{}", at + 1, sub.id)).cloned().unwrap_or_default();
+                            let next = answers
+                                .get(&format!("{id}.{}.{}", at + 1, sub.id))
+                                .cloned()
+                                .unwrap_or_default();
                             let text = if at + 1 < n { next } else { String::new() };
                             changes.insert(format!("{id}.{at}.{}", sub.id), text);
                         }
@@ -399,7 +404,9 @@ fn Group(field: Field, draft: Draft, problems: PageProblems) -> impl IntoView {
             });
             changes.insert(id.clone(), (n - 1).to_string());
             let prefix = format!("{id}.");
-            problems.list.update(|all| all.retain(|p| !p.field.starts_with(&prefix)));
+            problems
+                .list
+                .update(|all| all.retain(|p| !p.field.starts_with(&prefix)));
             draft.set(changes);
             draft.send();
             focus_by_id(&id);

@@ -18,9 +18,8 @@ use crate::{
         question::{PageProblems, Question, answer_message, pick},
     },
     drafts::{Draft, SaveState, today},
-    format,
     i18n::*,
-    pages::cabinet::RequireSignIn,
+    pages::cabinet::{PersonRows, RequireSignIn},
     router::{navigate, use_location},
     session::handle_sign_in_required,
 };
@@ -48,7 +47,8 @@ fn LoadApplication(id: String, person: Person, step: Memo<Option<Step>>) -> impl
         }
     });
     let person = StoredValue::new(person);
-    move || match loaded.state.get() {
+    move || {
+        match loaded.state.get() {
         None => view! { <Loading/> }.into_any(),
         Some(Ok((application, form, service))) => {
             view! { <Filling application form service person=person.get_value() step/> }.into_any()
@@ -68,6 +68,7 @@ fn LoadApplication(id: String, person: Person, step: Memo<Option<Step>>) -> impl
             }
             .into_any()
         }
+    }
     }
 }
 
@@ -278,18 +279,10 @@ fn QuestionPage(
 #[component]
 fn Applicant(person: Person) -> impl IntoView {
     let i18n = use_i18n();
-    let lang = move || lang_of(i18n.get_locale());
-    let birth = person.birth_date.clone();
-    let address = person.address.clone();
     view! {
         <section class="section applicant" aria-labelledby="applicant-title">
             <h2 id="applicant-title">{t!(i18n, applicant_title)}</h2>
-            <dl class="summary summary--compact">
-                <div class="summary__row"><dt>{t!(i18n, full_name)}</dt><dd>{person.full_name()}</dd></div>
-                <div class="summary__row"><dt>{t!(i18n, iin)}</dt><dd>{person.iin.to_string()}</dd></div>
-                <div class="summary__row"><dt>{t!(i18n, birth_date)}</dt><dd>{move || format::date(i18n, &birth)}</dd></div>
-                <div class="summary__row"><dt>{t!(i18n, address)}</dt><dd>{move || lang().pick(&address.kk, &address.ru).to_owned()}</dd></div>
-            </dl>
+            <dl class="summary summary--compact"><PersonRows person/></dl>
             <p class="source">{t!(i18n, applicant_source)}</p>
         </section>
     }
@@ -434,7 +427,10 @@ fn shown_answer(
     field: &qyzmet_domain::Field,
     answers: &Answers,
 ) -> AnyView {
-    let text = answers.get(&field.id).map(|s| s.trim().to_owned()).unwrap_or_default();
+    let text = answers
+        .get(&field.id)
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_default();
     if field.kind != FieldKind::Group && text.is_empty() {
         return if field.required {
             t_string!(i18n, not_answered).to_string().into_any()

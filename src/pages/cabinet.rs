@@ -2,7 +2,7 @@
 //! later work fills (applications, results, queue bookings) with what to do next.
 
 use leptos::prelude::*;
-use qyzmet_domain::{ApplicationSummary, Progress, Role, SessionInfo};
+use qyzmet_domain::{ApplicationSummary, Person, Progress, Role, SessionInfo};
 
 use crate::{
     api::{self, ApiFailure},
@@ -51,32 +51,14 @@ pub fn RequireSignIn<V: IntoView + 'static>(
 #[component]
 fn Cabinet(info: SessionInfo) -> impl IntoView {
     let i18n = use_i18n();
-    let lang = move || lang_of(i18n.get_locale());
     let role = info.role;
     let person = info.person;
-    let birth = person.birth_date.clone();
-    let address = person.address.clone();
     view! {
         <section class="section" aria-labelledby="profile-title">
             <h2 id="profile-title">{t!(i18n, profile)}</h2>
             <dl class="summary">
-                <div class="summary__row">
-                    <dt>{t!(i18n, full_name)}</dt>
-                    <dd>{person.full_name()}</dd>
-                </div>
-                <div class="summary__row">
-                    <dt>{t!(i18n, iin)}</dt>
-                    <dd>{person.iin.to_string()}</dd>
-                </div>
-                <div class="summary__row">
-                    <dt>{t!(i18n, birth_date)}</dt>
-                    <dd>{move || format::date(i18n, &birth)}</dd>
-                </div>
-                <div class="summary__row">
-                    <dt>{t!(i18n, address)}</dt>
-                    <dd>{move || lang().pick(&address.kk, &address.ru).to_owned()}</dd>
-                </div>
-                <div class="summary__row">
+                <PersonRows person/>
+                            <div class="summary__row">
                     <dt>{t!(i18n, role)}</dt>
                     <dd><RoleName role/></dd>
                 </div>
@@ -224,6 +206,22 @@ fn ApplicationRow(
                 }.into_any()
             }}
         </li>
+    }
+}
+
+/// A person's name, IIN, birth date and registered address, as the persons database has them
+/// (rows of a `<dl class="summary">`).
+#[component]
+pub fn PersonRows(person: Person) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || lang_of(i18n.get_locale());
+    let birth = person.birth_date.clone();
+    let address = person.address.clone();
+    view! {
+        <div class="summary__row"><dt>{t!(i18n, full_name)}</dt><dd>{person.full_name()}</dd></div>
+        <div class="summary__row"><dt>{t!(i18n, iin)}</dt><dd>{person.iin.to_string()}</dd></div>
+        <div class="summary__row"><dt>{t!(i18n, birth_date)}</dt><dd>{move || format::date(i18n, &birth)}</dd></div>
+        <div class="summary__row"><dt>{t!(i18n, address)}</dt><dd>{move || lang().pick(&address.kk, &address.ru).to_owned()}</dd></div>
     }
 }
 

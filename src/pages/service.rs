@@ -2,22 +2,20 @@
 //! documents, and each region's stages with their durations, every fact with its clause.
 
 use leptos::prelude::*;
-use qyzmet_domain::{
-    ActKind, Channel, DurationSum, Regulation, Role, ServicePage as Page, Text,
-};
+use qyzmet_domain::{ActKind, Channel, DurationSum, Regulation, Role, ServicePage as Page, Text};
 
 use crate::{
     api::{self, ApiFailure},
-    format,
-    router::navigate,
-    session::{handle_sign_in_required, use_auth},
     components::{
         citation::{Citation, Localized},
         duration::DurationText,
         error_panel::{ErrorPanel, Loading},
         page_heading::PageHeading,
     },
+    format,
     i18n::*,
+    router::navigate,
+    session::{handle_sign_in_required, use_auth},
 };
 
 #[component]

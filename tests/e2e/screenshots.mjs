@@ -1,7 +1,8 @@
 // Takes a screenshot of every page in both languages at phone and kiosk widths, for a person
 // to look at: `node tests/e2e/screenshots.mjs [out-dir]` (uses the release build).
 import { mkdirSync } from 'node:fs';
-import { launchBrowser, startAdapter, VIEWPORTS } from './browser.mjs';
+import { draftWithEverythingShown, launchBrowser, startAdapter, VIEWPORTS } from './browser.mjs';
+import { completeForm } from './answers.mjs';
 
 const out = process.argv[2] || '/tmp/qyzmet-shots';
 mkdirSync(out, { recursive: true });
@@ -52,6 +53,32 @@ try {
         await page.locator('.error-summary').waitFor();
         await page.screenshot({ path: `${out}/${name}-errors-${lang}-${vpName}.png`, fullPage: true });
       }
+      // A request: each step of housing assistance with every question shown, one page with
+      // its errors, a complete check page, the service page with a draft, the cabinet's list.
+      await context.request.post(`${adapter.url}/api/session`, { data: { iin: '850714300127', password: 'qyzmet-demo' } });
+      const { id, form } = await draftWithEverythingShown(context.request, adapter.url, 'housing-assistance');
+      for (const step of [...form.page.map((p) => p.id), 'documents', 'check']) {
+        await page.goto(`${adapter.url}/applications/${id}/${step}`);
+        await page.locator('h1').first().waitFor();
+        await page.locator('.loading').waitFor({ state: 'detached' });
+        await page.screenshot({ path: `${out}/form-${step}-${lang}-${vpName}.png`, fullPage: true });
+      }
+      await page.goto(`${adapter.url}/applications/${id}/dwelling`);
+      await page.locator('[id="dwelling_area"]').fill('54,321');
+      await page.locator('form.form button[type=submit]').click();
+      await page.locator('.error-summary').waitFor();
+      await page.screenshot({ path: `${out}/form-errors-${lang}-${vpName}.png`, fullPage: true });
+      await page.goto(`${adapter.url}/services/housing-waiting-list`);
+      await page.locator('.apply button').click();
+      await page.locator('form.form').waitFor();
+      await completeForm(page, 'housing-waiting-list', lang);
+      await page.screenshot({ path: `${out}/form-complete-check-${lang}-${vpName}.png`, fullPage: true });
+      await page.goto(`${adapter.url}/services/housing-assistance`);
+      await page.locator('.apply a').first().waitFor();
+      await page.screenshot({ path: `${out}/service-with-draft-${lang}-${vpName}.png`, fullPage: false });
+      await page.goto(`${adapter.url}/cabinet`);
+      await page.locator('.application').first().waitFor();
+      await page.screenshot({ path: `${out}/cabinet-drafts-${lang}-${vpName}.png`, fullPage: true });
       await context.close();
     }
   }
