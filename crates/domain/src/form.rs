@@ -239,7 +239,11 @@ pub fn parse_number(text: &str) -> Option<(f64, u32)> {
     let digits_value = |s: &str| s.bytes().fold(0f64, |v, b| v * 10.0 + f64::from(b - b'0'));
     let places = i32::try_from(fraction.len()).ok()?;
     let magnitude = digits_value(whole) + digits_value(fraction) / 10f64.powi(places);
-    let value = if cleaned.starts_with('-') { -magnitude } else { magnitude };
+    let value = if cleaned.starts_with('-') {
+        -magnitude
+    } else {
+        magnitude
+    };
     Some((value, u32::try_from(fraction.len()).ok()?))
 }
 
@@ -947,5 +951,19 @@ mod tests {
         );
         assert!(problems[2].contains("no such document"), "{}", problems[2]);
         assert_eq!(form.problems(&["deed"], &[]).len(), 2);
+    }
+
+    #[test]
+    fn a_page_id_is_a_url_segment_of_its_own() {
+        for id in ["check", "documents", "Dwelling", "a/b", ""] {
+            let mut form = form();
+            form.pages[0].id = id.into();
+            let problems = form.problems(&["contract", "subsidy-letter"], &[]);
+            assert!(
+                problems.iter().any(|p| p.contains("a page id is a slug")),
+                "{id:?}: {problems:#?}"
+            );
+        }
+        assert!(form().problems(&["contract", "subsidy-letter"], &[]).is_empty());
     }
 }
