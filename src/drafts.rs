@@ -146,7 +146,7 @@ impl Draft {
                 return;
             };
             if state == SaveState::SignedOut {
-                crate::session::go_sign_in(true);
+                crate::session::handle_sign_in_required(&ApiFailure::SignInRequired);
             }
             if !self.again.get_value() || matches!(state, SaveState::Gone | SaveState::SignedOut) {
                 break;

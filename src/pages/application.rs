@@ -4,7 +4,7 @@
 
 use leptos::{ev::SubmitEvent, prelude::*};
 use qyzmet_domain::{
-    Answers, Application, Channel, FieldKind, FormDefinition, Person, ServicePage, Step,
+    Answers, Application, Channel, FieldKind, FormDefinition, Person, Route, ServicePage, Step,
     application_path,
     form::{FormPage, holds},
 };
@@ -99,11 +99,18 @@ fn Filling(
     let person = StoredValue::new(person);
     let service_name = move || service.with_value(|s| pick_text(lang(), &s.service.name));
 
-    // Without a step: the first page still to answer, or the check if none.
+    // Without a step: the first page still to answer, or the check if none. Only while the
+    // address is this request's own: on the way to another page the step is gone too.
+    let location = use_location();
     Effect::new({
         let id = id.clone();
         move |_| {
-            if step.get().is_none() {
+            let here = Route::parse(&location.path.get());
+            let bare = Route::Application {
+                id: id.clone(),
+                step: None,
+            };
+            if step.get().is_none() && here == bare {
                 let first = draft.answers.with_untracked(|answers| {
                     form.with_value(|f| {
                         f.visible_pages(answers)

@@ -29,9 +29,16 @@ async function apply(h, page, service = HOUSING, button = 'Подать заяв
   return new URL(page.url()).pathname.split('/')[2];
 }
 
-/** The draft as the adapter has it (through the page's own cookie). */
+/** Starts a draft through the API (the page's context must be signed in); resolves to its id. */
+async function startByApi(h, page, service = HOUSING) {
+  const created = await page.context().request.post(`${h.url}/api/applications`, { data: { service } });
+  assert.equal(created.status(), 201, 'POST /api/applications');
+  return (await created.json()).id;
+}
+
+/** The draft as the adapter has it, through the cookie of `page` (or of a browser context). */
 async function onServer(h, page, id) {
-  const response = await page.context().request.get(`${h.url}/api/applications/${id}`);
+  const response = await page.request.get(`${h.url}/api/applications/${id}`);
   assert.equal(response.status(), 200, `GET /api/applications/${id}`);
   return response.json();
 }
@@ -99,7 +106,7 @@ test('drafts', async (t) => {
     await page.locator('#contact_phone').press('Tab');
     await status(page, OFFLINE.ru).waitFor();
     await page.close();
-    assert.deepEqual((await onServer(h, { context: () => context }, id)).answers, {});
+    assert.deepEqual((await onServer(h, context, id)).answers, {});
 
     // Back online, the person opens the draft again (same browser): the applicant page is still
     // the first unanswered one, shows the phone, and the phone reaches the adapter.
@@ -146,9 +153,12 @@ test('drafts', async (t) => {
     // The person closes the tab.
     await first.close();
 
+    // Another device: the person opens the cabinet, signs in there, and is taken to it.
     const other = await h.newPage({ lang: 'ru' });
-    await h.signIn(other, DEMO.citizen);
     await other.goto(h.url + '/cabinet');
+    await other.getByRole('heading', { level: 1, name: 'Вход на портал' }).waitFor();
+    await signInByForm(other);
+    await other.waitForURL(`${h.url}/cabinet`);
     await other.getByRole('heading', { level: 1, name: 'Личный кабинет' }).waitFor();
     const row = other.locator('ul.applications > li.application')
       .filter({ has: other.locator(`h3 a[href="/applications/${id}"]`) });
@@ -232,9 +242,16 @@ test('drafts', async (t) => {
     await page.locator('#contact_phone').press('Tab');
     await untilServerHas(h, page, id, 'contact_phone', '+7 701 999 88 77');
 
-    await page.goto(h.url + '/cabinet');
-    const row = page.locator('ul.applications > li.application')
-      .filter({ has: page.locator(`h3 a[href="/applications/${id}"]`) });
+    await page.close();
+
+    // A later visit: the cabinet asks to sign in, then lists the draft.
+    const later = await h.newPage({ lang: 'ru' });
+    await later.goto(h.url + '/cabinet');
+    await later.getByRole('heading', { level: 1, name: 'Вход на портал' }).waitFor();
+    await signInByForm(later);
+    await later.waitForURL(`${h.url}/cabinet`);
+    const row = later.locator('ul.applications > li.application')
+      .filter({ has: later.locator(`h3 a[href="/applications/${id}"]`) });
     await row.waitFor();
     const remove = row.getByRole('button', { name: `Удалить ${NAMES.ru[0]}` });
     // Cancel keeps it.
@@ -242,14 +259,32 @@ test('drafts', async (t) => {
     await row.getByRole('group', { name: /^Удалить этот черновик заявления\?/ }).waitFor();
     await row.getByRole('button', { name: 'Отмена' }).click();
     await remove.waitFor();
-    assert.equal((await onServer(h, page, id)).id, id, 'still there');
+    assert.equal((await onServer(h, later, id)).id, id, 'still there');
     // Confirmed: gone from the list and from the adapter.
     await remove.click();
     await row.getByRole('button', { name: 'Да, удалить' }).click();
-    await page.getByText('Черновик заявления удалён.', { exact: true }).waitFor();
+    await later.getByText('Черновик заявления удалён.', { exact: true }).waitFor();
     await row.waitFor({ state: 'detached' });
-    const response = await page.context().request.get(`${h.url}/api/applications/${id}`);
+    const response = await later.context().request.get(`${h.url}/api/applications/${id}`);
     assert.equal(response.status(), 404);
+    assert.deepEqual(scriptErrors(later), []);
+  });
+
+  await t.test('the form is left by its own links: back to the service, the cabinet in the header', async () => {
+    // Entered as a person enters it: Apply (/applications/{id}, which then shows the first page).
+    const page = await h.newPage({ lang: 'ru' });
+    await h.signIn(page, DEMO.citizen);
+    const id = await apply(h, page);
+    await page.locator('a.back-link', { hasText: 'Назад' }).click();
+    await page.waitForURL(`${h.url}/services/${HOUSING}`);
+    await page.getByRole('heading', { level: 1, name: NAMES.ru[0] }).waitFor();
+    // Continuing the draft from the service page, then leaving for the cabinet.
+    await page.locator(`section.apply a[href="/applications/${id}"]`).click();
+    await page.waitForURL(`${h.url}/applications/${id}/applicant`);
+    await page.locator('#contact_phone').waitFor();
+    await page.locator('header a[href="/cabinet"]').click();
+    await page.waitForURL(`${h.url}/cabinet`);
+    await page.getByRole('heading', { level: 1, name: 'Личный кабинет' }).waitFor();
     assert.deepEqual(scriptErrors(page), []);
   });
 
@@ -312,7 +347,10 @@ test('drafts', async (t) => {
   await t.test('the session ended on the server mid-form: sign in again, back to the page, the answer saved', async () => {
     const page = await h.newPage({ lang: 'ru' });
     await h.signIn(page, DEMO.citizen);
-    const id = await apply(h, page);
+    // Opened at its page (not through Apply: leaving a form entered that way is its own test).
+    const id = await startByApi(h, page);
+    await page.goto(`${h.url}/applications/${id}/applicant`);
+    await page.locator('#contact_phone').waitFor();
     // The session ends where the page cannot see it coming (signed out elsewhere, or ended by
     // the server): the page learns it from the save.
     const out = await page.context().request.delete(`${h.url}/api/session`);
@@ -345,15 +383,15 @@ test('drafts over the session end', async (t) => {
   await t.test('what was typed survives the session running out; after sign-in it is on the server', async () => {
     const page = await h.newPage({ lang: 'ru' });
     await h.signIn(page, DEMO.citizen);
-    const created = await page.context().request.post(`${h.url}/api/applications`, { data: { service: HOUSING } });
-    assert.equal(created.status(), 201);
-    const { id } = await created.json();
+    // Opened at its page (not through Apply: leaving a form entered that way is its own test).
+    const id = await startByApi(h, page);
     await page.goto(`${h.url}/applications/${id}/applicant`);
     await page.locator('#contact_phone').waitFor();
     // Typing, not yet leaving the field, then doing nothing until the session runs out.
     await page.locator('#contact_phone').click();
     await page.keyboard.type('+7 747 765 43 21');
-    // The warning comes first (a modal dialog); the person ignores it.
+    // The warning comes first (a modal dialog, which takes focus and so saves the field); the
+    // person ignores it.
     await page.getByRole('dialog', { name: 'Сеанс скоро завершится' }).waitFor({ timeout: 20_000 });
     await page.getByRole('heading', { level: 1, name: 'Вход на портал' }).waitFor({ timeout: 30_000 });
     const url = new URL(page.url());
