@@ -964,6 +964,10 @@ mod tests {
                 "{id:?}: {problems:#?}"
             );
         }
-        assert!(form().problems(&["contract", "subsidy-letter"], &[]).is_empty());
+        assert!(
+            form()
+                .problems(&["contract", "subsidy-letter"], &[])
+                .is_empty()
+        );
     }
 }
