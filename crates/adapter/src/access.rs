@@ -57,6 +57,15 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/applications/{id}", Only(CITIZEN)),
     ("PATCH", "/api/applications/{id}", Only(CITIZEN)),
     ("DELETE", "/api/applications/{id}", Only(CITIZEN)),
+    // Document scans of one's own requests (ownership checked per id in `documents`).
+    ("POST", "/api/applications/{id}/uploads", Only(CITIZEN)),
+    ("GET", "/api/applications/{id}/documents", Only(CITIZEN)),
+    ("GET", "/api/uploads/{id}", Only(CITIZEN)),
+    ("PATCH", "/api/uploads/{id}", Only(CITIZEN)),
+    ("DELETE", "/api/uploads/{id}", Only(CITIZEN)),
+    ("GET", "/api/documents/{id}", Only(CITIZEN)),
+    ("DELETE", "/api/documents/{id}", Only(CITIZEN)),
+    ("GET", "/api/documents/{id}/thumbnail", Only(CITIZEN)),
     // Unknown API paths: a JSON 404 for anyone.
     ("*", "/api", Anyone),
     ("*", "/api/{*rest}", Anyone),

@@ -28,10 +28,10 @@ pub fn today() -> Day {
 }
 
 #[derive(sqlx::FromRow)]
-struct Row {
-    id: String,
+pub(crate) struct Row {
+    pub id: String,
     account_id: i64,
-    service: String,
+    pub service: String,
     created_at: i64,
     updated_at: i64,
 }
@@ -50,9 +50,7 @@ pub async fn create(
     if catalogue.form(service).is_none() {
         return Err(AppError::invalid("service", Problem::NotAChoice));
     }
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|err| anyhow::anyhow!("no randomness: {err}"))?;
-    let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let id = random_id()?;
     let now = clock::now();
     sqlx::query(
         "INSERT INTO applications (id, account_id, service, status, created_at, updated_at)
@@ -68,8 +66,15 @@ pub async fn create(
     get(db, catalogue, owner, &id).await
 }
 
+/// 32 random hex digits: an id no one can guess.
+pub fn random_id() -> Result<String, AppError> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|err| anyhow::anyhow!("no randomness: {err}"))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
 /// The caller's own application: another person's is `forbidden`, a missing one `not_found`.
-async fn owned(db: &SqlitePool, owner: &Session, id: &str) -> Result<Row, AppError> {
+pub(crate) async fn owned(db: &SqlitePool, owner: &Session, id: &str) -> Result<Row, AppError> {
     let row: Option<Row> = sqlx::query_as(
         "SELECT id, account_id, service, created_at, updated_at FROM applications WHERE id = ?",
     )

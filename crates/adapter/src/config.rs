@@ -27,6 +27,26 @@ pub struct Config {
     pub secure_cookies: bool,
     pub sessions: SessionConfig,
     pub sign_in: SignInConfig,
+    pub uploads: UploadConfig,
+}
+
+/// Limits on document scans.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct UploadConfig {
+    /// The largest file accepted, in bytes.
+    pub max_file_bytes: u64,
+    /// All files of one request together, in bytes.
+    pub max_request_bytes: u64,
+}
+
+impl Default for UploadConfig {
+    fn default() -> Self {
+        UploadConfig {
+            max_file_bytes: 20 * 1024 * 1024,
+            max_request_bytes: 100 * 1024 * 1024,
+        }
+    }
 }
 
 /// How long a session lasts.
@@ -93,6 +113,7 @@ impl Default for Config {
             secure_cookies: false,
             sessions: SessionConfig::default(),
             sign_in: SignInConfig::default(),
+            uploads: UploadConfig::default(),
         }
     }
 }
@@ -131,6 +152,16 @@ impl Config {
         if let Some(seconds) = env("QYZMET_SESSION_IDLE_SECONDS") {
             config.sessions.idle_seconds = seconds.parse().with_context(|| {
                 format!("QYZMET_SESSION_IDLE_SECONDS={seconds:?} is not a number of seconds")
+            })?;
+        }
+        if let Some(bytes) = env("QYZMET_MAX_FILE_BYTES") {
+            config.uploads.max_file_bytes = bytes.parse().with_context(|| {
+                format!("QYZMET_MAX_FILE_BYTES={bytes:?} is not a number of bytes")
+            })?;
+        }
+        if let Some(bytes) = env("QYZMET_MAX_REQUEST_BYTES") {
+            config.uploads.max_request_bytes = bytes.parse().with_context(|| {
+                format!("QYZMET_MAX_REQUEST_BYTES={bytes:?} is not a number of bytes")
             })?;
         }
         if let Some(seconds) = env("QYZMET_SESSION_WARN_SECONDS") {

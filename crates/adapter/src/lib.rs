@@ -3,7 +3,7 @@
 //! In its embedded default it plays the government back office on one machine: the catalogue
 //! from `data/`, SQLite and files under the data folder. Modules follow the request's path:
 //! `config` → `startup` (router, layers) → `access` (who may call what) → `routes` (one file per
-//! action) → `accounts` / `sessions` / `catalogue` / `storage`; `error` is the one place an error becomes an HTTP answer.
+//! action) → `accounts` / `sessions` / `catalogue` / `applications` / `documents` / `storage`; `error` is the one place an error becomes an HTTP answer.
 
 pub mod access;
 pub mod accounts;
@@ -11,6 +11,7 @@ pub mod applications;
 pub mod catalogue;
 pub mod clock;
 pub mod config;
+pub mod documents;
 pub mod error;
 pub mod routes;
 pub mod security;

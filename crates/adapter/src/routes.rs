@@ -4,6 +4,7 @@
 
 mod accounts;
 mod applications;
+mod documents;
 mod health;
 mod services;
 mod session;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub throttle: Throttle,
     pub sessions: SessionConfig,
     pub secure_cookies: bool,
+    /// Document scans: the blob store, staging, limits.
+    pub documents: crate::documents::Documents,
 }
 
 #[derive(OpenApi)]
@@ -43,6 +46,7 @@ pub struct AppState {
     tags(
         (name = "catalogue", description = "Public services and the regulations that set them up. Roles: anyone."),
         (name = "applications", description = "A citizen's requests for services, while drafts. Each is its applicant's only."),
+        (name = "documents", description = "Document scans attached to a request: sent in pieces with the tus 1.0 protocol (creation, HEAD/GET for the offset, PATCH, termination), checked by content (PDF, JPEG, PNG), kept once per SHA-256, served back only to their owner and only as attachments."),
         (name = "accounts", description = "Registration, sign-in and sessions (an HttpOnly cookie). State-changing requests from other sites are refused (`cross_site_request`). Each operation says which roles may call it."),
     )
 )]
@@ -71,6 +75,15 @@ pub fn api(state: AppState) -> anyhow::Result<Router> {
             applications::save,
             applications::delete
         ))
+        .routes(routes!(documents::create))
+        .routes(routes!(documents::list))
+        .routes(routes!(
+            documents::progress,
+            documents::append,
+            documents::cancel
+        ))
+        .routes(routes!(documents::download, documents::remove))
+        .routes(routes!(documents::thumbnail))
         .split_for_parts();
     let uncovered = access::uncovered(&openapi);
     anyhow::ensure!(

@@ -24,6 +24,7 @@ use crate::{
     accounts::{self, PersonsFile, Throttle},
     catalogue::Catalogue,
     config::Config,
+    documents::{Documents, blobs::LocalBlobs},
     routes::{self, AppState},
     security, storage,
 };
@@ -64,6 +65,15 @@ impl Application {
             throttle: Throttle::new(config.sign_in.clone()),
             sessions: config.sessions.clone(),
             secure_cookies: config.secure_cookies,
+            documents: Documents::new(
+                Arc::new(
+                    LocalBlobs::new(config.data_dir.join("blobs"))
+                        .context("cannot create the blob folder")?,
+                ),
+                config.data_dir.join("uploads"),
+                config.uploads.clone(),
+            )
+            .context("cannot create the uploads folder")?,
         };
         let router = router(state, &config)?;
         let listener = TcpListener::bind(config.address)

@@ -156,10 +156,19 @@ pub enum Problem {
     NotAChoice,
     /// An answer for a question the form does not have.
     NotAField,
+    /// A file that is not a PDF, JPEG or PNG by its content (whatever its name says).
+    WrongType,
+    /// A photo in Apple's HEIC format: to be sent as JPEG.
+    Heic,
+    EmptyFile,
+    /// A file whose content is cut short, broken, or also something else (a polyglot).
+    Damaged,
+    /// The request's files together would pass the limit per request.
+    RequestTooLarge,
 }
 
 impl Problem {
-    pub const ALL: [Problem; 21] = [
+    pub const ALL: [Problem; 26] = [
         Problem::Empty,
         Problem::NotDigits,
         Problem::WrongLength,
@@ -181,6 +190,11 @@ impl Problem {
         Problem::InFuture,
         Problem::NotAChoice,
         Problem::NotAField,
+        Problem::WrongType,
+        Problem::Heic,
+        Problem::EmptyFile,
+        Problem::Damaged,
+        Problem::RequestTooLarge,
     ];
 
     pub fn name(self) -> &'static str {
@@ -206,6 +220,11 @@ impl Problem {
             Problem::InFuture => "in_future",
             Problem::NotAChoice => "not_a_choice",
             Problem::NotAField => "not_a_field",
+            Problem::WrongType => "wrong_type",
+            Problem::Heic => "heic",
+            Problem::EmptyFile => "empty_file",
+            Problem::Damaged => "damaged",
+            Problem::RequestTooLarge => "request_too_large",
         }
     }
 }

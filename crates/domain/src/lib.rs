@@ -7,6 +7,7 @@ pub mod account;
 pub mod application;
 pub mod catalogue;
 pub mod decode;
+pub mod document;
 pub mod duration;
 pub mod error;
 pub mod form;
@@ -25,6 +26,7 @@ pub use catalogue::{
     Act, ActKind, Channel, ChannelEntry, Document, Region, Regulation, Service, ServiceList,
     ServicePage, ServiceSummary, Source, Stage, Total,
 };
+pub use document::{AttachedFile, DocumentList, UploadProgress};
 pub use duration::{Duration, DurationSum};
 pub use error::{ApiError, ErrorCode};
 pub use form::{Answers, Day, Field, FieldKind, FormDefinition, FormPage};

@@ -47,6 +47,18 @@ const EXPECTED: &[(&str, &str, Who)] = &[
     ("GET", "/api/applications/{id}", Who::Only(CITIZEN)),
     ("PATCH", "/api/applications/{id}", Who::Only(CITIZEN)),
     ("DELETE", "/api/applications/{id}", Who::Only(CITIZEN)),
+    ("POST", "/api/applications/{id}/uploads", Who::Only(CITIZEN)),
+    (
+        "GET",
+        "/api/applications/{id}/documents",
+        Who::Only(CITIZEN),
+    ),
+    ("GET", "/api/uploads/{id}", Who::Only(CITIZEN)),
+    ("PATCH", "/api/uploads/{id}", Who::Only(CITIZEN)),
+    ("DELETE", "/api/uploads/{id}", Who::Only(CITIZEN)),
+    ("GET", "/api/documents/{id}", Who::Only(CITIZEN)),
+    ("DELETE", "/api/documents/{id}", Who::Only(CITIZEN)),
+    ("GET", "/api/documents/{id}/thumbnail", Who::Only(CITIZEN)),
     ("DELETE", "/api/session", Who::SignedIn),
 ];
 
@@ -245,9 +257,12 @@ async fn a_head_request_is_checked_like_a_get() {
             let expected = match (who, role) {
                 // Who-am-I: nothing to say to no one.
                 (Who::Anyone, None) if *template == "/api/session" => 204,
-                // Admitted, and no such application: the check let it through to the handler.
+                // Admitted, and no such application, upload or file: the check let it through
+                // to the handler.
                 (Who::Only(_), Some(Role::Citizen))
-                    if template.starts_with("/api/applications/") =>
+                    if ["/api/applications/", "/api/uploads/", "/api/documents/"]
+                        .iter()
+                        .any(|prefix| template.starts_with(prefix)) =>
                 {
                     404
                 }
