@@ -189,12 +189,3 @@ pub async fn save(
     tx.commit().await?;
     get(db, catalogue, owner, id).await
 }
-
-pub async fn delete(db: &SqlitePool, owner: &Session, id: &str) -> Result<(), AppError> {
-    let row = owned(db, owner, id).await?;
-    sqlx::query("DELETE FROM applications WHERE id = ?")
-        .bind(&row.id)
-        .execute(db)
-        .await?;
-    Ok(())
-}

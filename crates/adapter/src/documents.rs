@@ -33,6 +33,8 @@ use blobs::BlobStore;
 
 /// The longest file name kept (characters); longer ones are cut.
 const MAX_NAME_CHARS: usize = 200;
+/// A piece whose bytes stop arriving for this long ends there (the rest comes in the next).
+const IDLE: std::time::Duration = std::time::Duration::from_secs(30);
 /// Thumbnails fit in this square.
 const THUMBNAIL_SIDE: u32 = 320;
 
@@ -295,9 +297,9 @@ pub async fn receive(
     let mut written = 0u64;
     let mut too_long = false;
     let mut stream = body.into_data_stream();
-    while let Some(piece) = stream.next().await {
-        let Ok(piece) = piece else {
-            // The client went away: keep what arrived.
+    loop {
+        // A client that stops sending is let go after a while; what arrived is kept.
+        let Ok(Some(Ok(piece))) = tokio::time::timeout(IDLE, stream.next()).await else {
             break;
         };
         if had + written + piece.len() as u64 > length {
@@ -323,6 +325,8 @@ pub async fn receive(
         .execute(db)
         .await?;
     if too_long {
+        // More than announced: not the file it said it was.
+        forget_upload(db, documents, &upload.id).await?;
         return Err(AppError::invalid(&upload.slot, Problem::TooLarge));
     }
     if now_has < length {
@@ -521,14 +525,14 @@ pub async fn list(
     let row = owned(db, owner, application).await?;
     let files: Vec<FileRow> = sqlx::query_as(
         "SELECT id, account_id, slot, name, size, content_type, sha256, thumbnail, created_at
-         FROM attached_files WHERE application_id = ? ORDER BY created_at, id",
+         FROM attached_files WHERE application_id = ? ORDER BY created_at, rowid",
     )
     .bind(&row.id)
     .fetch_all(db)
     .await?;
     let uploads: Vec<UploadRow> = sqlx::query_as(
         "SELECT id, application_id, account_id, slot, name, length, received
-         FROM uploads WHERE application_id = ? ORDER BY created_at, id",
+         FROM uploads WHERE application_id = ? ORDER BY created_at, rowid",
     )
     .bind(&row.id)
     .fetch_all(db)
@@ -555,6 +559,57 @@ pub async fn file(db: &SqlitePool, owner: &Session, id: &str) -> Result<FileRow,
     }
 }
 
+/// Deletes a draft with its files: their bytes go when nothing else shares them (these are
+/// identity documents; nothing of them stays behind), and unfinished uploads with it.
+pub async fn delete_application(
+    db: &SqlitePool,
+    documents: &Documents,
+    owner: &Session,
+    id: &str,
+) -> Result<(), AppError> {
+    let row = owned(db, owner, id).await?;
+    let blobs: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT sha256, thumbnail FROM attached_files WHERE application_id = ?")
+            .bind(&row.id)
+            .fetch_all(db)
+            .await?;
+    let uploads: Vec<(String,)> = sqlx::query_as("SELECT id FROM uploads WHERE application_id = ?")
+        .bind(&row.id)
+        .fetch_all(db)
+        .await?;
+    sqlx::query("DELETE FROM applications WHERE id = ?")
+        .bind(&row.id)
+        .execute(db)
+        .await?;
+    for (upload,) in uploads {
+        forget_upload(db, documents, &upload).await?;
+    }
+    for (sha, thumbnail) in blobs {
+        drop_unused(db, documents, sha).await?;
+        if let Some(thumbnail) = thumbnail {
+            drop_unused(db, documents, thumbnail).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Deletes a blob no attached file refers to any more.
+async fn drop_unused(db: &SqlitePool, documents: &Documents, blob: String) -> Result<(), AppError> {
+    let (users,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM attached_files WHERE sha256 = ?1 OR thumbnail = ?1")
+            .bind(&blob)
+            .fetch_one(db)
+            .await?;
+    if users == 0 {
+        documents
+            .blobs
+            .delete(blob)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot delete a blob: {e}"))?;
+    }
+    Ok(())
+}
+
 /// Detaches a file; its bytes go when no other attachment shares them.
 pub async fn remove(
     db: &SqlitePool,
@@ -568,19 +623,7 @@ pub async fn remove(
         .execute(db)
         .await?;
     for blob in [Some(row.sha256), row.thumbnail].into_iter().flatten() {
-        let (users,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM attached_files WHERE sha256 = ?1 OR thumbnail = ?1",
-        )
-        .bind(&blob)
-        .fetch_one(db)
-        .await?;
-        if users == 0 {
-            documents
-                .blobs
-                .delete(blob)
-                .await
-                .map_err(|e| anyhow::anyhow!("cannot delete a blob: {e}"))?;
-        }
+        drop_unused(db, documents, blob).await?;
     }
     Ok(())
 }

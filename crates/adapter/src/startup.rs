@@ -16,7 +16,6 @@ use tower::ServiceExt;
 use tower_http::{
     compression::CompressionLayer,
     services::{ServeDir, ServeFile},
-    timeout::TimeoutLayer,
     trace::TraceLayer,
 };
 
@@ -28,6 +27,23 @@ use crate::{
     routes::{self, AppState},
     security, storage,
 };
+
+/// How long a request may take, except a piece of a file: that one may take as long as it
+/// keeps arriving (its own idle limit is in `documents`), since a phone on a slow connection
+/// needs more than this for a megabyte, and cutting it would throw the piece away.
+const REQUEST_TIME_LIMIT: Duration = Duration::from_secs(30);
+
+async fn time_limit(request: Request, next: middleware::Next) -> axum::response::Response {
+    let piece = request.method() == axum::http::Method::PATCH
+        && request.uri().path().starts_with("/api/uploads/");
+    if piece {
+        return next.run(request).await;
+    }
+    match tokio::time::timeout(REQUEST_TIME_LIMIT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
+}
 
 /// A built application, bound to its address, not yet serving.
 pub struct Application {
@@ -139,10 +155,7 @@ fn router(state: AppState, config: &Config) -> anyhow::Result<Router> {
         .layer(CompressionLayer::new())
         // Bodies are read by extractors, which turn an oversized one into our JSON error (413).
         .layer(DefaultBodyLimit::max(64 * 1024))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
+        .layer(middleware::from_fn(time_limit))
         .layer(TraceLayer::new_for_http());
     for header in security::headers() {
         router = router.layer(header);

@@ -5,9 +5,10 @@
 //! to a type but not here fails a test.
 
 use crate::{
-    AccountList, AccountSummary, Act, ActKind, Address, ApiError, Channel, ChannelEntry, Document,
-    Duration, ErrorCode, FieldProblem, Iin, Lang, Person, Problem, Region, Regulation, Role,
-    Service, ServiceList, ServicePage, ServiceSummary, SessionInfo, Source, Stage, Text, Total,
+    AccountList, AccountSummary, Act, ActKind, Address, ApiError, AttachedFile, Channel,
+    ChannelEntry, Document, DocumentList, Duration, ErrorCode, FieldProblem, Iin, Lang, Person,
+    Problem, Region, Regulation, Role, Service, ServiceList, ServicePage, ServiceSummary,
+    SessionInfo, Source, Stage, Text, Total, UploadProgress,
     application::{Application, ApplicationList, ApplicationStatus, ApplicationSummary, Progress},
     form::{
         Answers, ChoiceOption, Condition, DocumentRule, Field, FieldKind, FormDefinition, FormPage,
@@ -62,6 +63,16 @@ impl Decode for u32 {
         v.number()
             .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(n))
             .map(|n| n as u32)
+            .ok_or(DecodeError("not a whole number"))
+    }
+}
+
+impl Decode for u64 {
+    /// Byte counts: exact below 2^53, which files are.
+    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
+        v.number()
+            .filter(|n| n.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(n))
+            .map(|n| n as u64)
             .ok_or(DecodeError("not a whole number"))
     }
 }
@@ -359,6 +370,26 @@ decode_struct!(Field {
 decode_struct!(DocumentRule {
     document: field,
     when: field
+});
+decode_struct!(AttachedFile {
+    id: field,
+    slot: field,
+    name: field,
+    size: field,
+    content_type: field,
+    created_at: field,
+    thumbnail: field,
+});
+decode_struct!(UploadProgress {
+    id: field,
+    slot: field,
+    name: field,
+    length: field,
+    offset: field,
+});
+decode_struct!(DocumentList {
+    files: field,
+    uploads: field,
 });
 decode_struct!(Progress {
     done: field,

@@ -14,7 +14,7 @@ use qyzmet_domain::{
 use super::AppState;
 use crate::{
     access::SignedInCaller,
-    applications,
+    applications, documents,
     error::{AppError, JsonBody},
 };
 
@@ -97,6 +97,6 @@ pub async fn delete(
     SignedInCaller(session): SignedInCaller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    applications::delete(&state.db, &session, &id).await?;
+    documents::delete_application(&state.db, &state.documents, &session, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

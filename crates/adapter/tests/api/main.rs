@@ -6,6 +6,7 @@ mod accounts;
 mod applications;
 mod catalogue_data;
 mod decode;
+mod documents;
 mod health;
 mod pages;
 mod services;
