@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 use qyzmet_domain::{
-    AccountList, Answers, ApiError, Application, ApplicationList, ErrorCode, FormDefinition,
-    Registration, ServiceList, ServicePage, SessionInfo,
+    AccountList, Answers, ApiError, Application, ApplicationList, DocumentList, ErrorCode,
+    FormDefinition, Registration, ServiceList, ServicePage, SessionInfo, UploadProgress,
     decode::{Decode, JsonValue},
 };
 use wasm_bindgen::{JsCast, JsValue};
@@ -135,6 +135,65 @@ pub async fn save_answers(id: &str, answers: &Answers, seq: u64) -> Result<(), A
         .map(|_| ())
 }
 
+/// The request's attached files and unfinished uploads.
+pub async fn list_documents(id: String) -> Result<DocumentList, ApiFailure> {
+    get_json(&format!("{}/documents", application_path(&id))).await
+}
+
+/// Starts sending a file of `length` bytes for `slot` (tus creation).
+pub async fn create_upload(
+    application: &str,
+    slot: &str,
+    name: &str,
+    length: u64,
+) -> Result<UploadProgress, ApiFailure> {
+    let metadata = format!("slot {},filename {}", base64(slot), base64(name));
+    send_with(
+        "POST",
+        &format!("{}/uploads", application_path(application)),
+        None,
+        &[
+            ("tus-resumable", "1.0.0".into()),
+            ("upload-length", length.to_string()),
+            ("upload-metadata", metadata),
+        ],
+    )
+    .await
+}
+
+/// How much of an upload the adapter has.
+pub async fn upload_progress(id: &str) -> Result<UploadProgress, ApiFailure> {
+    get_json(&upload_path(id)).await
+}
+
+pub async fn cancel_upload(id: &str) -> Result<(), ApiFailure> {
+    send_with::<Nothing>(
+        "DELETE",
+        &upload_path(id),
+        None,
+        &[("tus-resumable", "1.0.0".into())],
+    )
+    .await
+    .map(|_| ())
+}
+
+pub fn upload_path(id: &str) -> String {
+    format!("/api/uploads/{}", js_sys::encode_uri_component(id))
+}
+
+/// Base64 of UTF-8 text, by the browser (`btoa` takes bytes as Latin-1 characters).
+fn base64(text: &str) -> String {
+    let latin1: String = text.bytes().map(char::from).collect();
+    web_sys::window()
+        .and_then(|w| w.btoa(&latin1).ok())
+        .unwrap_or_default()
+}
+
+pub async fn remove_document(id: &str) -> Result<(), ApiFailure> {
+    let path = format!("/api/documents/{}", js_sys::encode_uri_component(id));
+    send::<Nothing>("DELETE", &path, None).await.map(|_| ())
+}
+
 pub async fn delete_application(id: &str) -> Result<(), ApiFailure> {
     send::<Nothing>("DELETE", &application_path(id), None)
         .await
@@ -192,15 +251,28 @@ async fn get_json<T: Decode>(path: &str) -> Result<T, ApiFailure> {
 }
 
 async fn send<T: Decode>(method: &str, path: &str, body: Option<String>) -> Result<T, ApiFailure> {
+    send_with(method, path, body, &[]).await
+}
+
+/// `send` with extra request headers.
+pub async fn send_with<T: Decode>(
+    method: &str,
+    path: &str,
+    body: Option<String>,
+    extra: &[(&str, String)],
+) -> Result<T, ApiFailure> {
     let window = web_sys::window().ok_or(ApiFailure::Network)?;
     let init = web_sys::RequestInit::new();
     init.set_method(method);
+    let headers = web_sys::Headers::new().map_err(|_| ApiFailure::Network)?;
+    for (name, value) in extra {
+        let _ = headers.set(name, value);
+    }
     if let Some(body) = &body {
-        let headers = web_sys::Headers::new().map_err(|_| ApiFailure::Network)?;
         let _ = headers.set("content-type", "application/json");
-        init.set_headers(&headers);
         init.set_body(&JsValue::from_str(body));
     }
+    init.set_headers(&headers);
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(path, &init))
         .await
         .map_err(|_| ApiFailure::Network)?
@@ -226,7 +298,12 @@ async fn send<T: Decode>(method: &str, path: &str, body: Option<String>) -> Resu
     let Ok(error) = ApiError::decode(&body) else {
         return Err(ApiFailure::Server);
     };
-    Err(match error.code {
+    Err(failure_of(error))
+}
+
+/// What an error answer means for the page.
+pub fn failure_of(error: ApiError) -> ApiFailure {
+    match error.code {
         ErrorCode::NotFound => ApiFailure::NotFound,
         ErrorCode::SignInRequired => {
             set_session_ends_in(None);
@@ -235,7 +312,13 @@ async fn send<T: Decode>(method: &str, path: &str, body: Option<String>) -> Resu
         ErrorCode::Forbidden => ApiFailure::Forbidden,
         ErrorCode::Unexpected | ErrorCode::MethodNotAllowed => ApiFailure::Server,
         _ => ApiFailure::Refused(error),
-    })
+    }
+}
+
+/// Decodes JSON text (an XHR's answer) with the domain's decoders.
+pub fn decode_text<T: Decode>(text: &str) -> Option<T> {
+    let value = js_sys::JSON::parse(text).ok()?;
+    T::decode(&Json(value)).ok()
 }
 
 /// A JSON value as the browser parsed it.

@@ -9,6 +9,7 @@ mod i18n;
 mod pages;
 mod router;
 mod session;
+mod uploads;
 
 fn main() {
     leptos::mount::mount_to_body(app::App);

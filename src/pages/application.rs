@@ -2,13 +2,16 @@
 //! "one thing per page" pattern), then the document checklist and check-your-answers. The
 //! pages come from the service's form definition; nothing here knows a service's questions.
 
+mod documents;
+
 use leptos::{ev::SubmitEvent, prelude::*};
 use qyzmet_domain::{
-    Answers, Application, Channel, FieldKind, FormDefinition, Person, Route, ServicePage, Step,
+    Answers, Application, FieldKind, FormDefinition, Person, Route, ServicePage, Step,
     application_path,
     form::{FormPage, holds},
 };
 
+use self::documents::{CheckDocuments, Documents};
 use crate::{
     api::{self, ApiFailure},
     components::{
@@ -150,7 +153,7 @@ fn Filling(
                     }
                 }
                 Step::Documents => view! { <Documents draft service/> }.into_any(),
-                Step::Check => view! { <CheckAnswers draft/> }.into_any(),
+                Step::Check => view! { <CheckAnswers draft service/> }.into_any(),
             };
             view! {
                 <a class="back-link" href=back>{t!(i18n, back)}</a>
@@ -295,77 +298,9 @@ fn Applicant(person: Person) -> impl IntoView {
     }
 }
 
-/// The documents this request needs under its answers (the uploads fill this page later).
-#[component]
-fn Documents(draft: Draft, service: StoredValue<ServicePage>) -> impl IntoView {
-    let i18n = use_i18n();
-    let lang = move || lang_of(i18n.get_locale());
-    let form = draft.form();
-    let conditional = Memo::new(move |_| {
-        draft.answers.with(|a| {
-            form.with_value(|f| {
-                f.required_documents(a)
-                    .into_iter()
-                    .map(str::to_owned)
-                    .collect::<Vec<_>>()
-            })
-        })
-    });
-    let documents = service.with_value(|s| {
-        let portal = s.service.channels().contains(&Channel::Portal);
-        s.service
-            .documents
-            .iter()
-            .filter(|d| !portal || d.channels.contains(&Channel::Portal))
-            .cloned()
-            .collect::<Vec<_>>()
-    });
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        navigate(&application_path(&draft.id(), &Step::Check), false);
-    };
-    let list = move || {
-        let needed = conditional.get();
-        let (mut required, mut optional): (Vec<_>, Vec<_>) = documents
-            .iter()
-            .cloned()
-            .partition(|d| d.required || needed.contains(&d.id));
-        required.sort_by_key(|d| !d.required);
-        optional.retain(|d| !d.required);
-        let item = move |doc: qyzmet_domain::Document, because: bool| {
-            view! {
-                <li class="document">
-                    <p class="document__name">{move || lang().pick(&doc.kk, &doc.ru).to_owned()}</p>
-                    {because.then(|| view! { <p class="document__meta"><span class="tag tag--required">{t!(i18n, document_by_answers)}</span></p> })}
-                </li>
-            }
-        };
-        view! {
-            <h2>{t!(i18n, documents_required)}</h2>
-            <ul class="documents">
-                {required.into_iter().map(|d| { let because = !d.required; item(d, because) }).collect_view()}
-            </ul>
-            {(!optional.is_empty()).then(|| view! {
-                <h2>{t!(i18n, documents_if_applicable)}</h2>
-                <ul class="documents">
-                    {optional.into_iter().map(|d| item(d, false)).collect_view()}
-                </ul>
-            })}
-        }
-    };
-    view! {
-        <PageHeading text=Signal::derive(move || t_string!(i18n, documents).to_string())/>
-        <p class="lead">{t!(i18n, documents_intro)}</p>
-        {list}
-        <form class="form form--after-list" novalidate on:submit=on_submit>
-            <button type="submit" class="button">{t!(i18n, continue_button)}</button>
-        </form>
-    }
-}
-
 /// Every answer that applies, page by page, each with a link to change it.
 #[component]
-fn CheckAnswers(draft: Draft) -> impl IntoView {
+fn CheckAnswers(draft: Draft, service: StoredValue<ServicePage>) -> impl IntoView {
     let i18n = use_i18n();
     let lang = move || lang_of(i18n.get_locale());
     let form = draft.form();
@@ -423,6 +358,7 @@ fn CheckAnswers(draft: Draft) -> impl IntoView {
             view! { <p class="notice">{t!(i18n, check_incomplete)}</p> }.into_any()
         }}
         {sections}
+        <CheckDocuments draft service/>
         <p><a class="button" href="/cabinet">{t!(i18n, to_my_applications)}</a></p>
     }
 }
