@@ -1,12 +1,14 @@
 // The benchmark (README): first-load size and Lighthouse (mobile defaults) of the catalogue
 // page, each as a ratio against a baseline measured in the same run: the same page as the app
 // renders it, saved as static HTML with the same CSS and served by the same adapter. The
-// ratios say what the client-side app costs over plain HTML. Not a test: it only reports.
+// ratios say what the client-side app costs over plain HTML. Then the uploads (bench/uploads.mjs):
+// throughput against the disk, and the adapter's memory. Not a test: it only reports.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser, startAdapter, ROOT } from '../tests/e2e/browser.mjs';
+import { uploadBench, TITLE as UPLOADS_TITLE, LEGEND as UPLOADS_LEGEND } from './uploads.mjs';
 
 const RUNS = Number(process.env.QYZMET_BENCH_RUNS || 3);
 const dist = join(ROOT, 'dist');
@@ -77,6 +79,9 @@ const lhBase = medianOf(baseline.url + '/');
 await app.stop();
 await baseline.stop();
 
+// --- Uploads (bench/uploads.mjs): throughput against the disk, the adapter's memory ---------
+const uploads = await uploadBench({ root: ROOT });
+
 // --- Report -------------------------------------------------------------------------------
 const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
 const ratio = (a, b) => (b > 0 ? `${(a / b).toFixed(2)}×` : '—');
@@ -94,6 +99,13 @@ const rows = [
 console.log(`\nQyzmet benchmark — catalogue page, Lighthouse mobile defaults, median of ${RUNS} run(s)`);
 console.log(`(baseline: the same page as static HTML + the same CSS, same adapter, same run)\n`);
 const w = [38, 14, 14, 8];
-console.log(['measure', 'app', 'baseline', 'ratio'].map((h, i) => h.padEnd(w[i])).join(''));
-for (const r of rows) console.log(r.map((c, i) => String(c).padEnd(w[i])).join(''));
+const table = (headers, rows) => {
+  console.log(headers.map((h, i) => h.padEnd(w[i])).join(''));
+  for (const r of rows) console.log(r.map((c, i) => String(c).padEnd(w[i])).join(''));
+};
+table(['measure', 'app', 'baseline', 'ratio'], rows);
 console.log(`\nfirst-load files: ${firstLoadFiles.join(', ')}`);
+console.log(`\n${UPLOADS_TITLE}\n${UPLOADS_LEGEND}\n`);
+table(['measure', 'adapter', 'disk / idle', 'ratio'], uploads.rows);
+console.log('');
+for (const note of uploads.notes) console.log(note);

@@ -108,7 +108,18 @@ pub struct FileRow {
     created_at: i64,
 }
 
+/// `thumbnail` of a PDF whose first page could not be drawn.
+const NO_THUMBNAIL: &str = "none";
+
 impl FileRow {
+    /// Whether a thumbnail is there, or can be made (a PDF's, on first request).
+    fn has_thumbnail(&self) -> bool {
+        match &self.thumbnail {
+            Some(sha) => sha != NO_THUMBNAIL,
+            None => self.content_type == sniff::Kind::Pdf.content_type(),
+        }
+    }
+
     pub fn attached(&self) -> AttachedFile {
         AttachedFile {
             id: self.id.clone(),
@@ -117,7 +128,7 @@ impl FileRow {
             size: self.size as u64,
             content_type: self.content_type.clone(),
             created_at: clock::rfc3339(self.created_at),
-            thumbnail: self.thumbnail.is_some(),
+            thumbnail: self.has_thumbnail(),
         }
     }
 }
@@ -382,7 +393,7 @@ fn check_file(path: &Path, thumbnail_path: PathBuf) -> Result<Checked, Problem> 
         let sha256 = format!("{:x}", hasher.finalize());
         let thumbnail = match kind {
             sniff::Kind::Pdf => None,
-            sniff::Kind::Jpeg | sniff::Kind::Png => match thumbnail(path, &thumbnail_path) {
+            sniff::Kind::Jpeg | sniff::Kind::Png => match image_thumbnail(path, &thumbnail_path) {
                 Ok(made) => made.then_some(thumbnail_path),
                 Err(problem) => return Ok(Err(problem)),
             },
@@ -399,7 +410,7 @@ fn check_file(path: &Path, thumbnail_path: PathBuf) -> Result<Checked, Problem> 
 /// Decodes the image (within limits, so a crafted one cannot eat the memory) and writes a
 /// small PNG. `Ok(false)`: too large to decode here, accepted without a thumbnail; an image
 /// that does not decode is damaged.
-fn thumbnail(path: &Path, out: &Path) -> Result<bool, Problem> {
+fn image_thumbnail(path: &Path, out: &Path) -> Result<bool, Problem> {
     let mut reader = image::ImageReader::open(path)
         .and_then(|r| r.with_guessed_format())
         .map_err(|_| Problem::Damaged)?;
@@ -559,6 +570,95 @@ pub async fn file(db: &SqlitePool, owner: &Session, id: &str) -> Result<FileRow,
     }
 }
 
+/// The blob of a file's thumbnail. A PDF's first page is drawn on the first request, not
+/// while the file is received (so receiving stays light), and kept.
+pub async fn thumbnail(
+    db: &SqlitePool,
+    documents: &Documents,
+    owner: &Session,
+    id: &str,
+) -> Result<String, AppError> {
+    let row = file(db, owner, id).await?;
+    if !row.has_thumbnail() {
+        return Err(AppError::NotFound("thumbnail".into()));
+    }
+    if let Some(sha) = row.thumbnail {
+        return Ok(sha);
+    }
+    let body = documents
+        .blobs
+        .read(row.sha256.clone())
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot read a stored file: {e}"))?;
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot read a stored file: {e}"))?
+        .to_vec();
+    let drawn = tokio::time::timeout(
+        PDF_DRAW_TIME,
+        tokio::task::spawn_blocking(move || pdf_first_page(bytes)),
+    )
+    .await;
+    let png = match drawn {
+        Ok(Ok(Some(png))) => png,
+        // Not drawable (encrypted, unusual, too slow): the app shows a PDF mark instead.
+        _ => {
+            sqlx::query("UPDATE attached_files SET thumbnail = ? WHERE id = ?")
+                .bind(NO_THUMBNAIL)
+                .bind(&row.id)
+                .execute(db)
+                .await?;
+            return Err(AppError::NotFound("thumbnail".into()));
+        }
+    };
+    let sha = format!("{:x}", Sha256::digest(&png));
+    let staged = documents.staging.join(format!("{}.thumb.png", row.id));
+    tokio::fs::write(&staged, &png)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot write a thumbnail: {e}"))?;
+    documents
+        .blobs
+        .put(sha.clone(), staged)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot store a thumbnail: {e}"))?;
+    sqlx::query("UPDATE attached_files SET thumbnail = ? WHERE sha256 = ? AND thumbnail IS NULL")
+        .bind(&sha)
+        .bind(&row.sha256)
+        .execute(db)
+        .await?;
+    Ok(sha)
+}
+
+/// How long drawing a PDF's first page may take.
+const PDF_DRAW_TIME: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The PDF's first page as a PNG that fits `THUMBNAIL_SIDE`, on a white page.
+fn pdf_first_page(bytes: Vec<u8>) -> Option<Vec<u8>> {
+    use hayro::{
+        PixmapSettings, RenderCache, RenderSettings, hayro_interpret::InterpreterSettings,
+        hayro_syntax::Pdf, render, vello_cpu::color::palette::css::WHITE,
+    };
+    let pdf = Pdf::new(bytes).ok()?;
+    let page = pdf.pages().iter().next()?;
+    let (width, height) = page.render_dimensions();
+    if !(width > 0.0 && height > 0.0) {
+        return None;
+    }
+    let scale = THUMBNAIL_SIDE as f32 / width.max(height);
+    let pixmap = render(
+        page,
+        &RenderCache::new(),
+        &InterpreterSettings::default(),
+        &RenderSettings::default(),
+        &PixmapSettings {
+            x_scale: scale,
+            y_scale: scale,
+            bg_color: WHITE,
+        },
+    );
+    pixmap.into_png().ok()
+}
+
 /// Deletes a draft with its files: their bytes go when nothing else shares them (these are
 /// identity documents; nothing of them stays behind), and unfinished uploads with it.
 pub async fn delete_application(
@@ -586,7 +686,7 @@ pub async fn delete_application(
     }
     for (sha, thumbnail) in blobs {
         drop_unused(db, documents, sha).await?;
-        if let Some(thumbnail) = thumbnail {
+        if let Some(thumbnail) = thumbnail.filter(|t| t != NO_THUMBNAIL) {
             drop_unused(db, documents, thumbnail).await?;
         }
     }
@@ -623,7 +723,9 @@ pub async fn remove(
         .execute(db)
         .await?;
     for blob in [Some(row.sha256), row.thumbnail].into_iter().flatten() {
-        drop_unused(db, documents, blob).await?;
+        if blob != NO_THUMBNAIL {
+            drop_unused(db, documents, blob).await?;
+        }
     }
     Ok(())
 }

@@ -225,7 +225,7 @@ pub async fn download(
     serve(body, &row.content_type, &row.attached().name)
 }
 
-/// A small PNG of an attached image. Roles: citizen, its owner.
+/// A small PNG of an attached image, or of a PDF's first page. Roles: citizen, its owner.
 #[utoipa::path(get, path = "/api/documents/{id}/thumbnail", tag = "documents",
     params(("id" = String, Path, description = "The file id")),
     responses(
@@ -237,11 +237,7 @@ pub async fn thumbnail(
     SignedInCaller(session): SignedInCaller,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let row = documents::file(&state.db, &session, &id).await?;
-    let sha = row
-        .thumbnail
-        .clone()
-        .ok_or_else(|| AppError::NotFound("thumbnail".into()))?;
+    let sha = documents::thumbnail(&state.db, &state.documents, &session, &id).await?;
     let body = state
         .documents
         .blobs()

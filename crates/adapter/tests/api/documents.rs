@@ -437,7 +437,7 @@ async fn a_png_sent_in_one_piece_is_attached_listed_downloadable_and_has_a_png_t
 }
 
 #[tokio::test]
-async fn a_jpeg_and_a_pdf_are_typed_by_content_and_only_the_image_has_a_thumbnail() {
+async fn a_jpeg_and_a_pdf_are_typed_by_content_and_a_pdf_without_pages_has_no_thumbnail() {
     let app = spawn_app().await;
     let citizen = app.signed_in(Role::Citizen).await;
     let draft = draft(&app, &citizen).await;
@@ -448,7 +448,8 @@ async fn a_jpeg_and_a_pdf_are_typed_by_content_and_only_the_image_has_a_thumbnai
     ] {
         let attached = attach(&citizen, &draft.id, &draft.slots[1], name, &bytes).await;
         assert_eq!(attached["content_type"], content_type, "{name}");
-        assert_eq!(attached["thumbnail"], thumbnail, "{name}");
+        // A PDF's first page is drawn when first asked for: until then it may have one.
+        assert_eq!(attached["thumbnail"], true, "{name}");
         let id = attached["id"].as_str().unwrap();
         let got = download(&citizen, &format!("/api/documents/{id}")).await;
         assert_eq!(got.status, 200, "{name}");
@@ -461,16 +462,82 @@ async fn a_jpeg_and_a_pdf_are_typed_by_content_and_only_the_image_has_a_thumbnai
             image::load_from_memory_with_format(&small.bytes, image::ImageFormat::Png)
                 .expect("the thumbnail is a PNG");
         } else {
-            assert_eq!(small.status, 404, "{name}: a PDF has no thumbnail");
+            assert_eq!(
+                small.status, 404,
+                "{name}: a PDF without pages has no thumbnail"
+            );
         }
     }
+    let files = list(&citizen, &draft.id).await.json["files"].clone();
+    assert_eq!(files.as_array().unwrap().len(), 2);
     assert_eq!(
-        list(&citizen, &draft.id).await.json["files"]
-            .as_array()
-            .unwrap()
-            .len(),
-        2
+        files[1]["thumbnail"], false,
+        "tried once, then known to have none"
     );
+}
+
+/// A one-page PDF with a filled square, its cross-reference table written out.
+fn one_page_pdf() -> Vec<u8> {
+    let content = "0 0.3 0.5 rg 20 20 160 100 re f";
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 140] /Contents 4 0 R >>".to_owned(),
+        format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        ),
+    ];
+    let mut pdf = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.push_str(&format!("{} 0 obj\n{body}\nendobj\n", i + 1));
+    }
+    let xref = pdf.len();
+    pdf.push_str(&format!(
+        "xref\n0 {}\n0000000000 65535 f \n",
+        objects.len() + 1
+    ));
+    for offset in offsets {
+        pdf.push_str(&format!("{offset:010} 00000 n \n"));
+    }
+    pdf.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    pdf.into_bytes()
+}
+
+#[tokio::test]
+async fn a_pdfs_first_page_is_its_thumbnail() {
+    let app = spawn_app().await;
+    let citizen = app.signed_in(Role::Citizen).await;
+    let draft = draft(&app, &citizen).await;
+    let attached = attach(
+        &citizen,
+        &draft.id,
+        &draft.slots[0],
+        "scan.pdf",
+        &one_page_pdf(),
+    )
+    .await;
+    let id = attached["id"].as_str().unwrap();
+    let small = download(&citizen, &format!("/api/documents/{id}/thumbnail")).await;
+    assert_eq!(small.status, 200);
+    assert_eq!(header(&small.headers, "content-type"), "image/png");
+    let image = image::load_from_memory_with_format(&small.bytes, image::ImageFormat::Png)
+        .expect("the thumbnail is a PNG");
+    assert_eq!(image.width().max(image.height()), 320, "fits the square");
+    // The square is drawn: the middle is dark blue, not the white page.
+    let middle = image
+        .to_rgb8()
+        .get_pixel(image.width() / 2, image.height() / 2)
+        .0;
+    assert!(middle[2] > middle[0] + 60, "{middle:?}");
+    // Drawn once, then kept.
+    let again = download(&citizen, &format!("/api/documents/{id}/thumbnail")).await;
+    assert_eq!(again.bytes, small.bytes);
 }
 
 #[tokio::test]
