@@ -309,11 +309,20 @@ fn AttachedRow(file: qyzmet_domain::AttachedFile, refresh: Callback<()>) -> impl
             refresh.run(());
         });
     };
-    let preview = if file.thumbnail {
-        view! { <img class="slot__thumb" src=format!("/api/documents/{}/thumbnail", file.id) alt="" width="80" height="80"/> }.into_any()
-    } else {
-        view! { <span class="slot__thumb slot__thumb--pdf" aria-hidden="true">"PDF"</span> }
+    // A PDF's first page may not draw (encrypted, unusual): then its mark instead.
+    let broken = RwSignal::new(!file.thumbnail);
+    let source = format!("/api/documents/{}/thumbnail", file.id);
+    let preview = move || {
+        if broken.get() {
+            view! { <span class="slot__thumb slot__thumb--pdf" aria-hidden="true">"PDF"</span> }
+                .into_any()
+        } else {
+            view! {
+                <img class="slot__thumb" src=source.clone() alt="" width="80" height="80"
+                    on:error=move |_| broken.set(true)/>
+            }
             .into_any()
+        }
     };
     view! {
         <li class="slot__file">
