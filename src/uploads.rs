@@ -12,9 +12,10 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::api::{self, ApiFailure};
 
-/// Each piece is this large: small enough that a slow phone connection finishes one in
-/// seconds, large enough that the requests cost little.
-const PIECE: f64 = 1024.0 * 1024.0;
+/// Each piece is at most this large. A cut piece loses nothing (the adapter keeps what
+/// arrived), and the progress bar moves within a piece, so pieces can be large enough that
+/// the requests cost little.
+const PIECE: f64 = 4.0 * 1024.0 * 1024.0;
 /// Photos are reduced to this long side (about what a document needs to stay legible).
 const LONG_SIDE: f64 = 2000.0;
 /// Images smaller than this and within `LONG_SIDE` are sent as they are.
@@ -216,6 +217,7 @@ async fn run(
                         Ok(progress) => {
                             offset = progress.offset as f64;
                             sending.sent.try_set(offset);
+                            sending.state.try_set(SendState::Sending);
                             break;
                         }
                         Err(ApiFailure::Network) => wait_for_connection(failures).await,

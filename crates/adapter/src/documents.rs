@@ -8,7 +8,7 @@ pub mod blobs;
 pub mod sniff;
 
 use std::{
-    collections::HashSet,
+    collections::{HashMap, HashSet},
     io::{Read, Seek, SeekFrom},
     path::{Path, PathBuf},
     sync::{Arc, Mutex},
@@ -46,6 +46,10 @@ pub struct Documents {
     limits: UploadConfig,
     /// Uploads a request is writing now: a second writer at once is refused.
     busy: Arc<Mutex<HashSet<String>>>,
+    /// The SHA-256 of each upload so far, fed as its bytes arrive (so the end need not read
+    /// the file again), with the offset it has reached. Lost on a restart: then the end reads
+    /// the staged file instead.
+    hashing: Arc<Mutex<HashMap<String, (Sha256, u64)>>>,
 }
 
 impl Documents {
@@ -60,6 +64,7 @@ impl Documents {
             staging,
             limits,
             busy: Arc::new(Mutex::new(HashSet::new())),
+            hashing: Arc::new(Mutex::new(HashMap::new())),
         })
     }
 
@@ -84,6 +89,18 @@ struct UploadRow {
 }
 
 impl UploadRow {
+    /// What the adapter really has: the recorded offset, unless the staged file is shorter
+    /// (the machine stopped before the page cache reached the disk).
+    async fn settle(&mut self, documents: &Documents) -> u64 {
+        let on_disk = tokio::fs::metadata(documents.part(&self.id))
+            .await
+            .map_or(0, |m| m.len());
+        if (on_disk as i64) < self.received {
+            self.received = on_disk as i64;
+        }
+        self.received as u64
+    }
+
     fn progress(&self) -> UploadProgress {
         UploadProgress {
             id: self.id.clone(),
@@ -231,10 +248,13 @@ async fn own_upload(db: &SqlitePool, owner: &Session, id: &str) -> Result<Upload
 /// How much of the file the adapter has.
 pub async fn progress(
     db: &SqlitePool,
+    documents: &Documents,
     owner: &Session,
     id: &str,
 ) -> Result<UploadProgress, AppError> {
-    Ok(own_upload(db, owner, id).await?.progress())
+    let mut upload = own_upload(db, owner, id).await?;
+    upload.settle(documents).await;
+    Ok(upload.progress())
 }
 
 /// What a piece brought: the new offset, and the attached file when it was the last piece.
@@ -267,7 +287,7 @@ pub async fn receive(
     offset: u64,
     body: Body,
 ) -> Result<Received, AppError> {
-    let upload = own_upload(db, owner, id).await?;
+    let mut upload = own_upload(db, owner, id).await?;
     let _writing = {
         let mut busy = documents
             .busy
@@ -284,7 +304,7 @@ pub async fn receive(
             id: upload.id.clone(),
         }
     };
-    let had = upload.received as u64;
+    let had = upload.settle(documents).await;
     if offset != had {
         return Err(AppError::Conflict {
             field: "upload_offset".into(),
@@ -298,7 +318,7 @@ pub async fn receive(
         .open(&path)
         .await
         .map_err(|e| anyhow::anyhow!("cannot open the staging file: {e}"))?;
-    // Bytes written after the last recorded offset (a crash between write and record) go.
+    // Bytes after the offset the adapter stands by (a crash, a refused piece) go.
     file.set_len(had)
         .await
         .map_err(|e| anyhow::anyhow!("cannot trim the staging file: {e}"))?;
@@ -307,29 +327,48 @@ pub async fn receive(
         .map_err(|e| anyhow::anyhow!("cannot seek the staging file: {e}"))?;
     let mut written = 0u64;
     let mut too_long = false;
+    let mut hasher = {
+        let mut hashing = documents
+            .hashing
+            .lock()
+            .map_err(|_| anyhow::anyhow!("the hashing lock is poisoned"))?;
+        match hashing.remove(&upload.id) {
+            Some((hasher, at)) if at == had => Some(hasher),
+            _ if had == 0 => Some(Sha256::new()),
+            _ => None,
+        }
+    };
     let mut stream = body.into_data_stream();
     loop {
         // A client that stops sending is let go after a while; what arrived is kept.
-        let Ok(Some(Ok(piece))) = tokio::time::timeout(IDLE, stream.next()).await else {
+        let Ok(Some(Ok(frame))) = tokio::time::timeout(IDLE, stream.next()).await else {
             break;
         };
-        if had + written + piece.len() as u64 > length {
+        if had + written + frame.len() as u64 > length {
             too_long = true;
             break;
         }
-        file.write_all(&piece)
+        file.write_all(&frame)
             .await
             .map_err(|e| anyhow::anyhow!("cannot write the staging file: {e}"))?;
-        written += piece.len() as u64;
+        if let Some(hasher) = hasher.as_mut() {
+            hasher.update(&frame);
+        }
+        written += frame.len() as u64;
     }
     file.flush()
         .await
         .map_err(|e| anyhow::anyhow!("cannot write the staging file: {e}"))?;
-    file.sync_data()
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot write the staging file: {e}"))?;
-    drop(file);
     let now_has = had + written;
+    // No fsync per piece: after a crash the staged file may be shorter than recorded, and
+    // `received` then takes the file's length (`UploadRow::settle`). Only a complete file is
+    // made durable, before it moves into the blob store.
+    if now_has == length {
+        file.sync_all()
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot write the staging file: {e}"))?;
+    }
+    drop(file);
     sqlx::query("UPDATE uploads SET received = ? WHERE id = ?")
         .bind(now_has as i64)
         .bind(&upload.id)
@@ -341,12 +380,16 @@ pub async fn receive(
         return Err(AppError::invalid(&upload.slot, Problem::TooLarge));
     }
     if now_has < length {
+        if let (Some(hasher), Ok(mut hashing)) = (hasher, documents.hashing.lock()) {
+            hashing.insert(upload.id.clone(), (hasher, now_has));
+        }
         return Ok(Received {
             offset: now_has,
             attached: None,
         });
     }
-    let attached = finish(db, documents, &upload, &path).await;
+    let known = hasher.map(|h| format!("{:x}", h.finalize()));
+    let attached = finish(db, documents, &upload, &path, known).await;
     if attached.is_err() {
         // A refused file leaves nothing behind: the person sends another.
         forget_upload(db, documents, &upload.id).await?;
@@ -366,7 +409,11 @@ struct Checked {
 }
 
 /// Sniffs, checks and hashes the complete file, and makes an image's thumbnail.
-fn check_file(path: &Path, thumbnail_path: PathBuf) -> Result<Checked, Problem> {
+fn check_file(
+    path: &Path,
+    thumbnail_path: PathBuf,
+    known: Option<String>,
+) -> Result<Checked, Problem> {
     let inner = || -> std::io::Result<Result<Checked, Problem>> {
         let mut file = std::fs::File::open(path)?;
         let size = file.metadata()?.len();
@@ -380,17 +427,22 @@ fn check_file(path: &Path, thumbnail_path: PathBuf) -> Result<Checked, Problem> 
             Ok(kind) => kind,
             Err(problem) => return Ok(Err(problem)),
         };
-        file.seek(SeekFrom::Start(0))?;
-        let mut hasher = Sha256::new();
-        let mut buffer = vec![0u8; 64 * 1024];
-        loop {
-            let n = file.read(&mut buffer)?;
-            if n == 0 {
-                break;
+        let sha256 = match known {
+            Some(sha256) => sha256,
+            None => {
+                file.seek(SeekFrom::Start(0))?;
+                let mut hasher = Sha256::new();
+                let mut buffer = vec![0u8; 64 * 1024];
+                loop {
+                    let n = file.read(&mut buffer)?;
+                    if n == 0 {
+                        break;
+                    }
+                    hasher.update(&buffer[..n]);
+                }
+                format!("{:x}", hasher.finalize())
             }
-            hasher.update(&buffer[..n]);
-        }
-        let sha256 = format!("{:x}", hasher.finalize());
+        };
         let thumbnail = match kind {
             sniff::Kind::Pdf => None,
             sniff::Kind::Jpeg | sniff::Kind::Png => match image_thumbnail(path, &thumbnail_path) {
@@ -436,11 +488,12 @@ async fn finish(
     documents: &Documents,
     upload: &UploadRow,
     path: &Path,
+    known: Option<String>,
 ) -> Result<AttachedFile, AppError> {
     let thumbnail_path = documents.staging.join(format!("{}.thumb.png", upload.id));
     let checked = {
         let (path, thumbnail_path) = (path.to_owned(), thumbnail_path.clone());
-        tokio::task::spawn_blocking(move || check_file(&path, thumbnail_path))
+        tokio::task::spawn_blocking(move || check_file(&path, thumbnail_path, known))
             .await
             .map_err(|e| anyhow::anyhow!("the file check stopped: {e}"))?
     }
@@ -503,6 +556,9 @@ async fn finish(
 }
 
 async fn forget_upload(db: &SqlitePool, documents: &Documents, id: &str) -> Result<(), AppError> {
+    if let Ok(mut hashing) = documents.hashing.lock() {
+        hashing.remove(id);
+    }
     sqlx::query("DELETE FROM uploads WHERE id = ?")
         .bind(id)
         .execute(db)

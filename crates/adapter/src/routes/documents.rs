@@ -126,7 +126,7 @@ pub async fn progress(
     SignedInCaller(session): SignedInCaller,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let progress = documents::progress(&state.db, &session, &id).await?;
+    let progress = documents::progress(&state.db, &state.documents, &session, &id).await?;
     Ok((progress_headers(&progress), Json(progress)).into_response())
 }
 
