@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { draftWithEverythingShown, launchBrowser, startAdapter, VIEWPORTS } from './browser.mjs';
 import { completeForm } from './answers.mjs';
+import { png as makePng, renamedExe } from './fixtures.mjs';
 
 const out = process.argv[2] || '/tmp/qyzmet-shots';
 mkdirSync(out, { recursive: true });
@@ -67,10 +68,10 @@ try {
       await page.goto(`${adapter.url}/applications/${id}/documents`);
       await page.locator('.slot').first().waitFor();
       const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 280]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
-      const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGNkYPjPwMDAxMDAwMDAAAAOGAEDzZ5XYQAAAABJRU5ErkJggg==', 'base64');
+      const png = makePng(160, 120);
       const slots = page.locator('input.file-pick__input:not([capture])');
       await slots.nth(0).setInputFiles([{ name: 'справка.pdf', mimeType: 'application/pdf', buffer: pdf }, { name: 'photo.png', mimeType: 'image/png', buffer: png }]);
-      await slots.nth(1).setInputFiles([{ name: 'scan.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ\x90\x00 not a pdf') }]);
+      await slots.nth(1).setInputFiles([{ name: 'scan.pdf', mimeType: 'application/pdf', buffer: renamedExe() }]);
       await page.locator('.slot').first().locator('img.slot__thumb').waitFor();
       await page.locator('.slot__file--refused').waitFor();
       await page.screenshot({ path: `${out}/form-documents-attached-${lang}-${vpName}.png`, fullPage: true });

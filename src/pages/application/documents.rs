@@ -374,8 +374,10 @@ fn SendingRow(one: Sending, sending: RwSignal<Vec<Sending>>) -> impl IntoView {
         <li class=move || if ended() { "slot__file slot__file--refused" } else { "slot__file" }>
             <span class="slot__about">
                 <span class="slot__name">{name.clone()}</span>
-                <progress class="slot__progress" max="100" value=move || one.percent()
-                    aria-label=name.clone()></progress>
+                {move || (!ended()).then(|| view! {
+                    <progress class="slot__progress" max="100" value=move || one.percent()
+                        aria-label=one.name.get_value()></progress>
+                })}
                 <span class=move || if ended() { "field__error" } else { "slot__status" }>{status}</span>
                 {move || smaller().map(|text| view! { <span class="slot__size">{text}</span> })}
             </span>
