@@ -6,7 +6,6 @@
 // before each upload, and VmRSS sampled every 5 ms) over its idle RSS after warm-up requests.
 // Not a test: it only reports. Alone: `node bench/uploads.mjs` (QYZMET_ADAPTER_BIN picks the
 // adapter, as for the browser tests; QYZMET_BENCH_UPLOAD_RUNS multiplies the runs).
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync,
@@ -16,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { startAdapter as startTestAdapter } from '../tests/e2e/browser.mjs';
 
 const MB = 1024 * 1024;
 const PIECE = 4 * MB; // as the app sends (src/uploads.rs, PIECE)
@@ -23,43 +23,8 @@ const CITIZEN = { iin: '850714300127', password: 'qyzmet-demo' };
 const SERVICE = 'housing-assistance';
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-// --- The adapter, started here so its pid is ours to read ---------------------------------
-async function startAdapter(adapterBin, root) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'qyzmet-uploads-'));
-  const child = spawn(adapterBin, [], {
-    cwd: root,
-    env: {
-      ...process.env,
-      QYZMET_ADDRESS: '127.0.0.1:0',
-      QYZMET_DATA_DIR: dataDir,
-      QYZMET_STATIC_DIR: process.env.QYZMET_STATIC_DIR || join(root, 'dist'),
-      QYZMET_CATALOGUE_DIR: join(root, 'data'),
-      RUST_LOG: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
-  const url = await new Promise((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`adapter did not start: ${stderr}`)), 30_000);
-    child.stdout.on('data', (chunk) => {
-      const match = /listening on (http:\/\/[\d.:]+)/.exec(String(chunk));
-      if (match) { clearTimeout(timer); resolveUrl(match[1]); }
-    });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`adapter exited ${code}: ${stderr}`)); });
-  });
-  return {
-    url, pid: child.pid, dataDir,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+// --- The adapter, started as the browser tests start it; its pid is ours to read ----------
+const startAdapter = (adapterBin) => startTestAdapter({}, { binary: adapterBin });
 
 // --- HTTP over one kept-alive connection, as a browser tab would -----------------------------
 function client(base) {

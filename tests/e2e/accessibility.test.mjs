@@ -1,10 +1,8 @@
 // axe-core on every page, in both languages, at phone and kiosk widths: no violations.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { harness, draftWithEverythingShown, DEMO, VIEWPORTS } from './browser.mjs';
+import { harness, noViolations, draftWithEverythingShown, DEMO, VIEWPORTS } from './browser.mjs';
 
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const PAGES = [
   ['catalogue', '/'],
@@ -28,16 +26,6 @@ const SIGNED_IN = [
   ['not allowed', '/admin/accounts', DEMO.citizen],
 ];
 
-async function noViolations(page, name) {
-  await page.addScriptTag({ path: axePath });
-  const result = await page.evaluate(() => window.axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-  }));
-  const problems = result.violations.map((v) =>
-    `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`);
-  assert.deepEqual(problems, [], name);
-  assert.ok(result.passes.length > 10, 'axe ran its rules');
-}
 
 test('axe finds nothing', async (t) => {
   const h = await harness(t);

@@ -1,6 +1,8 @@
 // Shared set-up for the browser tests and tools: Debian's Chromium with the flags this
 // closed network needs (shared/TOOLCHAIN.md), and a fresh adapter per test file.
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,8 +33,7 @@ export const VIEWPORTS = {
  * Starts the release adapter on a free port with a fresh data folder, serving the release
  * build in dist/. Resolves to { url, stop }.
  */
-export async function startAdapter(extraEnv = {}) {
-  const binary = process.env.QYZMET_ADAPTER_BIN || join(ROOT, 'target/release/qyzmet-adapter');
+export async function startAdapter(extraEnv = {}, { binary = process.env.QYZMET_ADAPTER_BIN || join(ROOT, 'target/release/qyzmet-adapter') } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'qyzmet-e2e-'));
   const child = spawn(binary, [], {
     cwd: ROOT,
@@ -59,9 +60,14 @@ export async function startAdapter(extraEnv = {}) {
   });
   return {
     url,
+    pid: child.pid,
+    dataDir,
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -147,4 +153,19 @@ export async function draftWithEverythingShown(request, url, service) {
   const saved = await request.patch(`${url}/api/applications/${id}`, { data: { answers, seq: Date.now() } });
   if (!saved.ok()) throw new Error(`answers of ${service}: ${saved.status()} ${await saved.text()}`);
   return { id, form };
+}
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Runs axe-core (WCAG 2.2 AA and best practices) on the page: no violations. The page's
+ * context must bypass the CSP (axe is injected as a script). */
+export async function noViolations(page, name) {
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+  }));
+  const problems = result.violations.map((v) =>
+    `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`);
+  assert.deepEqual(problems, [], name);
+  assert.ok(result.passes.length > 10, 'axe ran its rules');
 }
