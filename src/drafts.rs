@@ -275,12 +275,13 @@ pub fn forget(id: &str) {
     }
 }
 
-/// Drops every draft's local changes (signing out on a shared computer).
+/// Drops every draft's local changes and the names of files left half sent (signing out on a
+/// shared computer).
 pub fn forget_all() {
     let Some(storage) = storage() else { return };
     let keys: Vec<String> = (0..storage.length().unwrap_or(0))
         .filter_map(|i| storage.key(i).ok().flatten())
-        .filter(|key| key.starts_with(PREFIX))
+        .filter(|key| key.starts_with(PREFIX) || key.starts_with(crate::uploads::PREFIX))
         .collect();
     for key in keys {
         let _ = storage.remove_item(&key);

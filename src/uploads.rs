@@ -397,7 +397,7 @@ async fn smaller_photo(file: &web_sys::File) -> Option<web_sys::Blob> {
     (blob.size() < file.size()).then_some(blob)
 }
 
-const PREFIX: &str = "qyzmet.upload.";
+pub const PREFIX: &str = "qyzmet.upload.";
 
 /// The same file chosen again: its name, size and time of change.
 pub fn fingerprint(file: &web_sys::File) -> String {

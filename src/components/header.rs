@@ -116,7 +116,7 @@ pub fn sign_out(auth: Auth) {
         if let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
             let _ = storage.clear();
         }
-        // A shared computer keeps nothing of this person's drafts.
+        // A shared computer keeps nothing of this person's drafts or half-sent files.
         crate::drafts::forget_all();
         // Leave first: a page that needs an account would otherwise ask to sign in again.
         navigate("/", false);
