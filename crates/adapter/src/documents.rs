@@ -6,6 +6,7 @@
 
 pub mod blobs;
 pub mod sniff;
+mod staging;
 
 use std::{
     collections::{HashMap, HashSet},
@@ -19,7 +20,6 @@ use futures_util::StreamExt;
 use qyzmet_domain::{AttachedFile, DocumentList, Problem, UploadProgress};
 use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
-use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 
 use crate::{
     applications::{owned, random_id},
@@ -30,6 +30,7 @@ use crate::{
     sessions::Session,
 };
 use blobs::BlobStore;
+use staging::StagingWriter;
 
 /// The longest file name kept (characters); longer ones are cut.
 const MAX_NAME_CHARS: usize = 200;
@@ -313,21 +314,7 @@ pub async fn receive(
     }
     let length = upload.length as u64;
     let path = documents.part(&upload.id);
-    let mut file = tokio::fs::OpenOptions::new()
-        .write(true)
-        .open(&path)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot open the staging file: {e}"))?;
-    // Bytes after the offset the adapter stands by (a crash, a refused piece) go.
-    file.set_len(had)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot trim the staging file: {e}"))?;
-    file.seek(SeekFrom::Start(had))
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot seek the staging file: {e}"))?;
-    let mut written = 0u64;
-    let mut too_long = false;
-    let mut hasher = {
+    let hasher = {
         let mut hashing = documents
             .hashing
             .lock()
@@ -338,6 +325,11 @@ pub async fn receive(
             _ => None,
         }
     };
+    let mut staged = StagingWriter::open(&path, had, hasher)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot open the staging file: {e}"))?;
+    let mut written = 0u64;
+    let mut too_long = false;
     let mut stream = body.into_data_stream();
     loop {
         // A client that stops sending is let go after a while; what arrived is kept.
@@ -348,32 +340,27 @@ pub async fn receive(
             too_long = true;
             break;
         }
-        file.write_all(&frame)
+        written += frame.len() as u64;
+        staged
+            .write(frame)
             .await
             .map_err(|e| anyhow::anyhow!("cannot write the staging file: {e}"))?;
-        if let Some(hasher) = hasher.as_mut() {
-            hasher.update(&frame);
-        }
-        written += frame.len() as u64;
     }
-    file.flush()
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot write the staging file: {e}"))?;
     let now_has = had + written;
     // No fsync per piece: after a crash the staged file may be shorter than recorded, and
     // `received` then takes the file's length (`UploadRow::settle`). Only a complete file is
     // made durable, before it moves into the blob store.
-    if now_has == length {
-        file.sync_all()
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot write the staging file: {e}"))?;
+    let hasher = staged
+        .finish(now_has == length)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot write the staging file: {e}"))?;
+    if now_has < length && !too_long {
+        sqlx::query("UPDATE uploads SET received = ? WHERE id = ?")
+            .bind(now_has as i64)
+            .bind(&upload.id)
+            .execute(db)
+            .await?;
     }
-    drop(file);
-    sqlx::query("UPDATE uploads SET received = ? WHERE id = ?")
-        .bind(now_has as i64)
-        .bind(&upload.id)
-        .execute(db)
-        .await?;
     if too_long {
         // More than announced: not the file it said it was.
         forget_upload(db, documents, &upload.id).await?;

@@ -41,15 +41,20 @@ impl BlobStore for LocalBlobs {
     fn put(&self, sha256: String, file: PathBuf) -> BoxFuture<'_, io::Result<()>> {
         Box::pin(async move {
             let path = self.path(&sha256)?;
-            if tokio::fs::try_exists(&path).await? {
-                return tokio::fs::remove_file(&file).await;
-            }
-            if let Some(parent) = path.parent() {
-                tokio::fs::create_dir_all(parent).await?;
-            }
-            // The staging folder is on the same disk: a rename is atomic, so a blob is whole
-            // or absent.
-            tokio::fs::rename(&file, &path).await
+            // One trip to the blocking pool for the three steps.
+            tokio::task::spawn_blocking(move || {
+                if path.try_exists()? {
+                    return std::fs::remove_file(&file);
+                }
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                // The staging folder is on the same disk: a rename is atomic, so a blob is
+                // whole or absent.
+                std::fs::rename(&file, &path)
+            })
+            .await
+            .map_err(io::Error::other)?
         })
     }
 
