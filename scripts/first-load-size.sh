@@ -4,17 +4,25 @@
 # it, and fails above the budget. Raising the budget needs a reason in its commit.
 set -euo pipefail
 cd "$(dirname "$0")/../dist"
-target_kb=320                                     # 150 in issue 3; 210 in issue 4 (accounts); 290 in issue 5 (the form engine); 320 in issue 6 (uploads): README, "Figures"
+target_kb=350                                     # 150 in issue 3; 210 in issue 4 (accounts); 290 in issue 5 (the form engine); 320 in issue 6 (uploads); 350 in issue 7 (signing, receipt, certificates pages and their kk/ru texts): README, "Figures"
 ceiling_kb=${QYZMET_FIRST_LOAD_CEILING_KB:-$target_kb}  # 149.4 KB on 2026-11-23
 total=0
 printf '%-44s %10s %10s\n' file bytes gzip
-for f in *.wasm *.js *.css; do  # the originals; .br/.gz are their encodings
+# What index.html loads (stylesheet, boot script, module and wasm preloads); the signing
+# worker's files are not named there: the signing page starts the worker, so they are
+# reported apart below.
+first_load=$(grep -oE '(href|src)="?/[^" >]+\.(wasm|js|css)' index.html | sed -E 's#^(href|src)="?/##' | sort -u)
+for f in $first_load; do
   raw=$(stat -c%s "$f"); gz=$(gzip -9c "$f" | wc -c)
   total=$((total + gz))
   printf '%-44s %10d %10d\n' "$f" "$raw" "$gz"
 done
 printf '%-44s %10s %10d  (%d.%d KB gzip)\n' "first load (wasm + JS + CSS)" "" "$total" \
   $((total / 1024)) $(((total % 1024) * 10 / 1024))
+for f in *.wasm *.js; do
+  case " $(echo $first_load) " in *" $f "*) continue ;; esac
+  printf '%-44s %10d %10d  (later: not in the first load)\n' "$f" "$(stat -c%s "$f")" "$(gzip -9c "$f" | wc -c)"
+done
 if [ "$total" -le $((target_kb * 1024)) ]; then
   echo "within the target of $target_kb KB"
 else

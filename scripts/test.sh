@@ -26,8 +26,8 @@ no_warnings() {
 echo "== formatting"
 cargo fmt --all --check
 
-echo "== domain and adapter tests"
-cargo test -p qyzmet-domain -p qyzmet-adapter 2>&1 | tee "$log"
+echo "== domain, signing and adapter tests"
+cargo test -p qyzmet-domain -p qyzmet-signing -p qyzmet-adapter 2>&1 | tee "$log"
 no_warnings
 
 echo "== release build"

@@ -3,8 +3,11 @@
 use leptos::prelude::*;
 use qyzmet_domain::{
     AccountList, Answers, ApiError, Application, ApplicationList, DocumentList, ErrorCode,
-    FormDefinition, Registration, ServiceList, ServicePage, SessionInfo, UploadProgress,
+    FormDefinition, Registration, ServiceList, ServicePage, SessionInfo, SigningContent,
+    UploadProgress,
+    certificate::CertificateList,
     decode::{Decode, JsonValue},
+    submission::Receipt,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -200,6 +203,50 @@ pub async fn delete_application(id: &str) -> Result<(), ApiFailure> {
         .map(|_| ())
 }
 
+/// What to sign: the request and its canonical bytes.
+pub async fn get_signing(id: String) -> Result<SigningContent, ApiFailure> {
+    get_json(&format!("{}/signing", application_path(&id))).await
+}
+
+/// Submits the request with its signature (base64 CMS); the receipt comes back.
+pub async fn submit_application(id: &str, signature: &str) -> Result<Receipt, ApiFailure> {
+    let body = json_object(&[("signature", signature)]);
+    send(
+        "POST",
+        &format!("{}/submission", application_path(id)),
+        Some(body),
+    )
+    .await
+}
+
+pub async fn get_receipt(id: String) -> Result<Receipt, ApiFailure> {
+    get_json(&format!("{}/receipt", application_path(&id))).await
+}
+
+pub fn receipt_pdf_path(id: &str, lang: &str) -> String {
+    format!("{}/receipt.pdf?lang={lang}", application_path(id))
+}
+
+pub fn receipt_qr_path(id: &str) -> String {
+    format!("{}/receipt/qr.svg", application_path(id))
+}
+
+pub async fn list_certificates() -> Result<CertificateList, ApiFailure> {
+    get_json("/api/certificates").await
+}
+
+/// A new test signing certificate: its key file (PKCS#12) as the adapter sends it.
+pub async fn obtain_certificate(password: &str) -> Result<web_sys::Blob, ApiFailure> {
+    let body = json_object(&[("password", password)]);
+    let response = respond("POST", "/api/certificates", Some(body), &[]).await?;
+    let blob = response.blob().map_err(|_| ApiFailure::Server)?;
+    JsFuture::from(blob)
+        .await
+        .map_err(|_| ApiFailure::Network)?
+        .dyn_into()
+        .map_err(|_| ApiFailure::Server)
+}
+
 fn application_path(id: &str) -> String {
     format!("/api/applications/{}", js_sys::encode_uri_component(id))
 }
@@ -261,6 +308,26 @@ pub async fn send_with<T: Decode>(
     body: Option<String>,
     extra: &[(&str, String)],
 ) -> Result<T, ApiFailure> {
+    let response = respond(method, path, body, extra).await?;
+    if response.status() == 204 {
+        return T::decode(&Json(JsValue::NULL)).map_err(|_| ApiFailure::Server);
+    }
+    let body = match response.json() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .map_err(|_| ApiFailure::Server)?,
+        Err(_) => return Err(ApiFailure::Server),
+    };
+    T::decode(&Json(body)).map_err(|_| ApiFailure::Server)
+}
+
+/// Sends a request; a successful answer comes back to be read, an error answer is read here.
+async fn respond(
+    method: &str,
+    path: &str,
+    body: Option<String>,
+    extra: &[(&str, String)],
+) -> Result<web_sys::Response, ApiFailure> {
     let window = web_sys::window().ok_or(ApiFailure::Network)?;
     let init = web_sys::RequestInit::new();
     init.set_method(method);
@@ -281,8 +348,8 @@ pub async fn send_with<T: Decode>(
     if let Ok(Some(seconds)) = response.headers().get("x-session-expires-in") {
         set_session_ends_in(seconds.parse().ok());
     }
-    if response.status() == 204 {
-        return T::decode(&Json(JsValue::NULL)).map_err(|_| ApiFailure::Server);
+    if response.ok() {
+        return Ok(response);
     }
     // A proxy's 502/504 page is not JSON: the server side failed either way.
     let body = match response.json() {
@@ -291,11 +358,7 @@ pub async fn send_with<T: Decode>(
             .map_err(|_| ApiFailure::Server)?,
         Err(_) => return Err(ApiFailure::Server),
     };
-    let body = Json(body);
-    if response.ok() {
-        return T::decode(&body).map_err(|_| ApiFailure::Server);
-    }
-    let Ok(error) = ApiError::decode(&body) else {
+    let Ok(error) = ApiError::decode(&Json(body)) else {
         return Err(ApiFailure::Server);
     };
     Err(failure_of(error))

@@ -61,3 +61,22 @@ fn moment_of(i18n: I18nContext<Locale>, date: &Date) -> String {
     let time = format!("{:02}:{:02}", date.get_hours(), date.get_minutes());
     t_string!(i18n, moment, day = day, month = month, time = time).to_string()
 }
+
+/// A moment (RFC 3339) with its year, in the browser's time zone: "2026 жылғы 23 қараша, 14:05",
+/// "23 ноября 2026 г., 14:05".
+pub fn date_time(i18n: I18nContext<Locale>, rfc3339: &str) -> String {
+    let date = Date::new(&JsValue::from_str(rfc3339));
+    if date.get_time().is_nan() {
+        return rfc3339.to_owned();
+    }
+    let day = t_string!(
+        i18n,
+        date_long,
+        year = date.get_full_year(),
+        day = date.get_date(),
+        month = month(i18n, date.get_month() + 1)
+    )
+    .to_string();
+    let time = format!("{:02}:{:02}", date.get_hours(), date.get_minutes());
+    t_string!(i18n, date_time, date = day, time = time).to_string()
+}

@@ -9,6 +9,7 @@ mod i18n;
 mod pages;
 mod router;
 mod session;
+mod signing;
 mod uploads;
 
 fn main() {

@@ -135,6 +135,29 @@ pub fn problem_message(i18n: I18nContext<Locale>, problem: &FieldProblem) -> Str
         ("phone", _) => t_string!(i18n, problems.phone.not_a_phone),
         ("email", TooLong) => t_string!(i18n, problems.email.too_long),
         ("email", _) => t_string!(i18n, problems.email.not_an_email),
+        ("key_file", Empty) => t_string!(i18n, problems.key_file.empty),
+        ("key_file", WrongType) => t_string!(i18n, problems.key_file.not_a_key_store),
+        ("key_file", NotForSigning) => t_string!(i18n, problems.key_file.not_for_signing),
+        ("key_file", CertificateExpired) => t_string!(i18n, problems.key_file.certificate_expired),
+        ("key_file", CertificateNotYetValid) => {
+            t_string!(i18n, problems.key_file.certificate_not_yet_valid)
+        }
+        ("key_file", CertificateRevoked) => t_string!(i18n, problems.key_file.certificate_revoked),
+        ("key_file", UntrustedCertificate) => {
+            t_string!(i18n, problems.key_file.untrusted_certificate)
+        }
+        ("key_file", AnotherPersonsCertificate) => {
+            t_string!(i18n, problems.key_file.another_persons_certificate)
+        }
+        ("key_file", ContentChanged) => t_string!(i18n, problems.key_file.content_changed),
+        ("key_file", BadSignature) => t_string!(i18n, problems.key_file.bad_signature),
+        ("key_file", _) => t_string!(i18n, problems.key_file.failed),
+        ("key_password", Mismatch) => t_string!(i18n, problems.key_password.wrong),
+        ("key_password", _) => t_string!(i18n, problems.key_password.empty),
+        ("key_file_password", TooShort) => t_string!(i18n, problems.key_file_password.too_short),
+        ("key_file_password", TooLong) => t_string!(i18n, problems.key_file_password.too_long),
+        ("key_file_password", _) => t_string!(i18n, problems.key_file_password.empty),
+        ("key_file_password_repeat", _) => t_string!(i18n, problems.password_repeat.mismatch),
         // A field this form does not have: the adapter and the app disagree; say something.
         _ => t_string!(i18n, error_server),
     };

@@ -3,15 +3,22 @@
 //! pages come from the service's form definition; nothing here knows a service's questions.
 
 mod documents;
+mod receipt;
+mod sign;
 
 use leptos::{ev::SubmitEvent, prelude::*};
 use qyzmet_domain::{
     Answers, Application, FieldKind, FormDefinition, Person, Route, ServicePage, Step,
+    application::ApplicationStatus,
     application_path,
     form::{FormPage, holds},
 };
 
-use self::documents::{CheckDocuments, Documents};
+use self::{
+    documents::{CheckDocuments, Documents},
+    receipt::ReceiptPage,
+    sign::SignAndSubmit,
+};
 use crate::{
     api::{self, ApiFailure},
     components::{
@@ -53,6 +60,15 @@ fn LoadApplication(id: String, person: Person, step: Memo<Option<Step>>) -> impl
     move || {
         match loaded.state.get() {
         None => view! { <Loading/> }.into_any(),
+        Some(Ok((application, _, service))) if application.status == ApplicationStatus::Submitted => {
+            // A submitted request is no longer a form: whatever step was asked, its receipt.
+            let id = application.id.clone();
+            if step.get_untracked() != Some(Step::Receipt) {
+                navigate(&application_path(&id, &Step::Receipt), true);
+            }
+            let service = StoredValue::new(service);
+            view! { <ReceiptPage id service/> }.into_any()
+        }
         Some(Ok((application, form, service))) => {
             view! { <Filling application form service person=person.get_value() step/> }.into_any()
         }
@@ -80,7 +96,7 @@ fn steps(form: &FormDefinition, answers: &Answers) -> Vec<Step> {
     form.visible_pages(answers)
         .into_iter()
         .map(|page| Step::Page(page.id.clone()))
-        .chain([Step::Documents, Step::Check])
+        .chain([Step::Documents, Step::Check, Step::Sign])
         .collect()
 }
 
@@ -154,6 +170,9 @@ fn Filling(
                 }
                 Step::Documents => view! { <Documents draft service/> }.into_any(),
                 Step::Check => view! { <CheckAnswers draft service/> }.into_any(),
+                Step::Sign => view! { <SignAndSubmit draft service/> }.into_any(),
+                // Not a step of a draft (`steps` never has it).
+                Step::Receipt => view! { <NotApplicable id=draft.id()/> }.into_any(),
             };
             view! {
                 <a class="back-link" href=back>{t!(i18n, back)}</a>
@@ -359,7 +378,10 @@ fn CheckAnswers(draft: Draft, service: StoredValue<ServicePage>) -> impl IntoVie
         }}
         {sections}
         <CheckDocuments draft service/>
-        <p><a class="button" href="/cabinet">{t!(i18n, to_my_applications)}</a></p>
+        <div class="button-group">
+            <a class="button" href=application_path(&draft.id(), &Step::Sign)>{t!(i18n, sign_continue)}</a>
+            <a class="button button--secondary" href="/cabinet">{t!(i18n, to_my_applications)}</a>
+        </div>
     }
 }
 

@@ -12,6 +12,7 @@ use crate::{
     },
     format,
     i18n::*,
+    pages::certificates::Certificates,
     session::{handle_sign_in_required, use_auth},
 };
 
@@ -84,6 +85,7 @@ fn CitizenSections() -> impl IntoView {
             <MyApplications/>
             <p><a class="button button--secondary" href="/">{t!(i18n, go_to_catalogue)}</a></p>
         </section>
+        <Certificates/>
         <section class="section" aria-labelledby="results-title">
             <h2 id="results-title">{t!(i18n, my_results)}</h2>
             <p class="empty-state">{t!(i18n, my_results_empty)}</p>
@@ -155,6 +157,9 @@ fn ApplicationRow(
     let id = StoredValue::new(summary.id.clone());
     let when = summary.updated_at.clone();
     let Progress { done, total } = summary.progress;
+    if let Some(number) = summary.number.clone() {
+        return view! { <SubmittedRow id=summary.id.clone() number name when/> }.into_any();
+    }
     let delete = move |_| {
         leptos::task::spawn_local(async move {
             let id = id.get_value();
@@ -205,6 +210,27 @@ fn ApplicationRow(
                     </p>
                 }.into_any()
             }}
+        </li>
+    }
+    .into_any()
+}
+
+/// A submitted request: its number, when it was submitted, and its receipt.
+#[component]
+fn SubmittedRow(id: String, number: String, name: Signal<String>, when: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let receipt = format!("/applications/{id}/receipt");
+    view! {
+        <li class="application">
+            <h3 class="application__title"><a href=receipt.clone()>{move || name.get()}</a></h3>
+            <p class="application__meta">
+                <span class="tag tag--done">{t!(i18n, submitted)}</span> " "
+                {move || t_string!(i18n, request_number, number = number.clone()).to_string()} ", "
+                {move || format::moment(i18n, &when)}
+            </p>
+            <p class="application__actions">
+                <a class="button button--secondary" href=receipt>{t!(i18n, receipt_title)}</a>
+            </p>
         </li>
     }
 }

@@ -69,6 +69,27 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     // Unknown API paths: a JSON 404 for anyone.
     ("*", "/api", Anyone),
     ("*", "/api/{*rest}", Anyone),
+    // Sign and submit one's own request; its receipt (ownership checked in `submissions`).
+    ("GET", "/api/applications/{id}/signing", Only(CITIZEN)),
+    ("POST", "/api/applications/{id}/submission", Only(CITIZEN)),
+    ("GET", "/api/applications/{id}/receipt", Only(CITIZEN)),
+    // The receipt as a PDF, and its QR code (ownership checked in `submissions`).
+    ("GET", "/api/applications/{id}/receipt.pdf", Only(CITIZEN)),
+    (
+        "GET",
+        "/api/applications/{id}/receipt/qr.svg",
+        Only(CITIZEN),
+    ),
+    // The embedded certification authority.
+    ("POST", "/api/certificates", Only(CITIZEN)),
+    ("GET", "/api/certificates", Only(CITIZEN)),
+    (
+        "POST",
+        "/api/certificates/{serial}/revocation",
+        Only(STAFF_ADMIN),
+    ),
+    ("GET", "/api/pki/root", Anyone),
+    ("GET", "/api/pki/crl", Anyone),
 ];
 
 pub fn access(method: &Method, path: &str) -> Option<Access> {

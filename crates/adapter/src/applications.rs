@@ -34,7 +34,22 @@ pub(crate) struct Row {
     pub service: String,
     created_at: i64,
     updated_at: i64,
+    /// The request number, once submitted.
+    pub number: Option<String>,
 }
+
+impl Row {
+    fn status(&self) -> ApplicationStatus {
+        match self.number {
+            Some(_) => ApplicationStatus::Submitted,
+            None => ApplicationStatus::Draft,
+        }
+    }
+}
+
+/// The columns of `Row`, for `FROM applications a`.
+const ROW: &str = "a.id, a.account_id, a.service, a.created_at, a.updated_at,
+    (SELECT number FROM submissions s WHERE s.application_id = a.id) AS number";
 
 fn progress(form: Option<&FormDefinition>, answers: &Answers) -> Progress {
     let (done, total) = form.map_or((0, 0), |form| form.progress(answers, today()));
@@ -75,12 +90,11 @@ pub fn random_id() -> Result<String, AppError> {
 
 /// The caller's own application: another person's is `forbidden`, a missing one `not_found`.
 pub(crate) async fn owned(db: &SqlitePool, owner: &Session, id: &str) -> Result<Row, AppError> {
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT id, account_id, service, created_at, updated_at FROM applications WHERE id = ?",
-    )
-    .bind(id)
-    .fetch_optional(db)
-    .await?;
+    let row: Option<Row> =
+        sqlx::query_as(&format!("SELECT {ROW} FROM applications a WHERE a.id = ?"))
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
     match row {
         None => Err(AppError::NotFound("application".into())),
         Some(row) if row.account_id != owner.account.id => Err(AppError::Forbidden),
@@ -107,9 +121,10 @@ pub async fn get(
     let answers = answers(db, &row.id).await?;
     Ok(Application {
         progress: progress(catalogue.form(&row.service), &answers),
+        status: row.status(),
         id: row.id,
         service: row.service,
-        status: ApplicationStatus::Draft,
+        number: row.number,
         answers,
         created_at: clock::rfc3339(row.created_at),
         updated_at: clock::rfc3339(row.updated_at),
@@ -122,10 +137,10 @@ pub async fn list(
     catalogue: &Catalogue,
     owner: &Session,
 ) -> Result<Vec<ApplicationSummary>, AppError> {
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, account_id, service, created_at, updated_at FROM applications
-         WHERE account_id = ? ORDER BY updated_at DESC, created_at DESC",
-    )
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT {ROW} FROM applications a
+         WHERE a.account_id = ? ORDER BY a.updated_at DESC, a.created_at DESC"
+    ))
     .bind(owner.account.id)
     .fetch_all(db)
     .await?;
@@ -134,9 +149,10 @@ pub async fn list(
         let answers = answers(db, &row.id).await?;
         list.push(ApplicationSummary {
             progress: progress(catalogue.form(&row.service), &answers),
+            status: row.status(),
             id: row.id,
             service: row.service,
-            status: ApplicationStatus::Draft,
+            number: row.number,
             updated_at: clock::rfc3339(row.updated_at),
         });
     }
@@ -168,6 +184,7 @@ pub async fn save(
     }
     let seq = i64::try_from(update.seq).unwrap_or(i64::MAX);
     let mut tx = db.begin().await?;
+    crate::submissions::lock_draft(&mut tx, &row.id).await?;
     for (key, value) in &update.answers {
         sqlx::query(
             "INSERT INTO answers (application_id, key, value, seq) VALUES (?, ?, ?, ?)
@@ -181,11 +198,6 @@ pub async fn save(
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query("UPDATE applications SET updated_at = ? WHERE id = ?")
-        .bind(clock::now())
-        .bind(&row.id)
-        .execute(&mut *tx)
-        .await?;
     tx.commit().await?;
     get(db, catalogue, owner, id).await
 }

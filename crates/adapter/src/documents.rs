@@ -21,6 +21,7 @@ use qyzmet_domain::{AttachedFile, DocumentList, Problem, UploadProgress};
 use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 
+use crate::submissions::{lock_draft, submitted};
 use crate::{
     applications::{owned, random_id},
     catalogue::Catalogue,
@@ -179,6 +180,9 @@ pub async fn begin(
     length: u64,
 ) -> Result<UploadProgress, AppError> {
     let row = owned(db, owner, application).await?;
+    if row.number.is_some() {
+        return Err(submitted());
+    }
     let service = catalogue
         .services()
         .iter()
@@ -517,6 +521,7 @@ async fn finish(
         created_at: clock::now(),
     };
     let mut tx = db.begin().await?;
+    lock_draft(&mut tx, &upload.application_id).await?;
     sqlx::query(
         "INSERT INTO attached_files
            (id, application_id, account_id, slot, name, size, content_type, sha256, thumbnail, created_at)
@@ -711,6 +716,9 @@ pub async fn delete_application(
     id: &str,
 ) -> Result<(), AppError> {
     let row = owned(db, owner, id).await?;
+    if row.number.is_some() {
+        return Err(submitted());
+    }
     let blobs: Vec<(String, Option<String>)> =
         sqlx::query_as("SELECT sha256, thumbnail FROM attached_files WHERE application_id = ?")
             .bind(&row.id)
@@ -720,10 +728,16 @@ pub async fn delete_application(
         .bind(&row.id)
         .fetch_all(db)
         .await?;
-    sqlx::query("DELETE FROM applications WHERE id = ?")
-        .bind(&row.id)
-        .execute(db)
-        .await?;
+    let deleted = sqlx::query(
+        "DELETE FROM applications WHERE id = ?1
+           AND NOT EXISTS (SELECT 1 FROM submissions WHERE application_id = ?1)",
+    )
+    .bind(&row.id)
+    .execute(db)
+    .await?;
+    if deleted.rows_affected() == 0 {
+        return Err(submitted());
+    }
     for (upload,) in uploads {
         forget_upload(db, documents, &upload).await?;
     }
@@ -761,10 +775,18 @@ pub async fn remove(
     id: &str,
 ) -> Result<(), AppError> {
     let row = file(db, owner, id).await?;
+    let mut tx = db.begin().await?;
+    let (application,): (String,) =
+        sqlx::query_as("SELECT application_id FROM attached_files WHERE id = ?")
+            .bind(&row.id)
+            .fetch_one(&mut *tx)
+            .await?;
+    lock_draft(&mut tx, &application).await?;
     sqlx::query("DELETE FROM attached_files WHERE id = ?")
         .bind(&row.id)
-        .execute(db)
+        .execute(&mut *tx)
         .await?;
+    tx.commit().await?;
     for blob in [Some(row.sha256), row.thumbnail].into_iter().flatten() {
         if blob != NO_THUMBNAIL {
             drop_unused(db, documents, blob).await?;

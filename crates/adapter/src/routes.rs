@@ -6,8 +6,11 @@ mod accounts;
 mod applications;
 mod documents;
 mod health;
+mod receipts;
 mod services;
 mod session;
+mod signatures;
+mod submissions;
 
 use std::sync::Arc;
 
@@ -38,6 +41,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Document scans: the blob store, staging, limits.
     pub documents: crate::documents::Documents,
+    /// The embedded certification authority and what signatures are checked against.
+    pub pki: crate::pki::Pki,
 }
 
 #[derive(OpenApi)]
@@ -47,6 +52,7 @@ pub struct AppState {
         (name = "catalogue", description = "Public services and the regulations that set them up. Roles: anyone."),
         (name = "applications", description = "A citizen's requests for services, while drafts. Each is its applicant's only."),
         (name = "documents", description = "Document scans attached to a request: sent in pieces with the tus 1.0 protocol (creation, HEAD/GET for the offset, PATCH, termination), checked by content (PDF, JPEG, PNG), kept once per SHA-256, served back only to their owner and only as attachments."),
+        (name = "signatures", description = "The embedded certification authority: test signing certificates (PKCS#12 key files), revocation, the root certificate and the revocation list."),
         (name = "accounts", description = "Registration, sign-in and sessions (an HttpOnly cookie). State-changing requests from other sites are refused (`cross_site_request`). Each operation says which roles may call it."),
     )
 )]
@@ -84,6 +90,15 @@ pub fn api(state: AppState) -> anyhow::Result<Router> {
         ))
         .routes(routes!(documents::download, documents::remove))
         .routes(routes!(documents::thumbnail))
+        .routes(routes!(submissions::signing))
+        .routes(routes!(submissions::submit))
+        .routes(routes!(submissions::receipt))
+        .routes(routes!(receipts::pdf))
+        .routes(routes!(receipts::qr))
+        .routes(routes!(signatures::issue, signatures::list))
+        .routes(routes!(signatures::revoke))
+        .routes(routes!(signatures::root))
+        .routes(routes!(signatures::crl))
         .split_for_parts();
     let uncovered = access::uncovered(&openapi);
     anyhow::ensure!(

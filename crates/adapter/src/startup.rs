@@ -74,7 +74,11 @@ impl Application {
             tracing::info!(created, "demo accounts (embedded default)");
         }
 
+        let pki = crate::pki::Pki::open(&config.data_dir.join("pki"), &db)
+            .await
+            .context("cannot open the embedded certification authority")?;
         let state = AppState {
+            pki,
             catalogue: Arc::new(catalogue),
             db,
             persons,

@@ -165,10 +165,32 @@ pub enum Problem {
     Damaged,
     /// The request's files together would pass the limit per request.
     RequestTooLarge,
+    /// The signing certificate's validity period has ended.
+    CertificateExpired,
+    /// The signing certificate's validity period has not begun.
+    CertificateNotYetValid,
+    /// The signing certificate was revoked by its authority.
+    CertificateRevoked,
+    /// The certificate is not one for signing (an authentication certificate, say).
+    NotForSigning,
+    /// The certificate does not chain to an authority the portal trusts.
+    UntrustedCertificate,
+    /// The certificate carries another person's IIN than the request's.
+    AnotherPersonsCertificate,
+    /// The signature is not a valid one (broken, or not by the certificate's key).
+    BadSignature,
+    /// The request changed after it was signed: sign again.
+    ContentChanged,
+    /// Required documents are not attached yet.
+    MissingDocuments,
+    /// Some answers are missing or wrong.
+    Incomplete,
+    /// The request is submitted: it can no longer be changed.
+    AlreadySubmitted,
 }
 
 impl Problem {
-    pub const ALL: [Problem; 26] = [
+    pub const ALL: [Problem; 37] = [
         Problem::Empty,
         Problem::NotDigits,
         Problem::WrongLength,
@@ -195,6 +217,17 @@ impl Problem {
         Problem::EmptyFile,
         Problem::Damaged,
         Problem::RequestTooLarge,
+        Problem::CertificateExpired,
+        Problem::CertificateNotYetValid,
+        Problem::CertificateRevoked,
+        Problem::NotForSigning,
+        Problem::UntrustedCertificate,
+        Problem::AnotherPersonsCertificate,
+        Problem::BadSignature,
+        Problem::ContentChanged,
+        Problem::MissingDocuments,
+        Problem::Incomplete,
+        Problem::AlreadySubmitted,
     ];
 
     pub fn name(self) -> &'static str {
@@ -225,6 +258,17 @@ impl Problem {
             Problem::EmptyFile => "empty_file",
             Problem::Damaged => "damaged",
             Problem::RequestTooLarge => "request_too_large",
+            Problem::CertificateExpired => "certificate_expired",
+            Problem::CertificateNotYetValid => "certificate_not_yet_valid",
+            Problem::CertificateRevoked => "certificate_revoked",
+            Problem::NotForSigning => "not_for_signing",
+            Problem::UntrustedCertificate => "untrusted_certificate",
+            Problem::AnotherPersonsCertificate => "another_persons_certificate",
+            Problem::BadSignature => "bad_signature",
+            Problem::ContentChanged => "content_changed",
+            Problem::MissingDocuments => "missing_documents",
+            Problem::Incomplete => "incomplete",
+            Problem::AlreadySubmitted => "already_submitted",
         }
     }
 }

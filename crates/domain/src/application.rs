@@ -10,14 +10,18 @@ use crate::form::Answers;
 pub enum ApplicationStatus {
     /// Being filled in; only its applicant sees it.
     Draft,
+    /// Signed and submitted: it has a number and can no longer be changed.
+    Submitted,
 }
 
 impl ApplicationStatus {
-    pub const ALL: [ApplicationStatus; 1] = [ApplicationStatus::Draft];
+    pub const ALL: [ApplicationStatus; 2] =
+        [ApplicationStatus::Draft, ApplicationStatus::Submitted];
 
     pub fn name(self) -> &'static str {
         match self {
             ApplicationStatus::Draft => "draft",
+            ApplicationStatus::Submitted => "submitted",
         }
     }
 }
@@ -36,6 +40,9 @@ pub struct Application {
     pub id: String,
     pub service: String,
     pub status: ApplicationStatus,
+    /// Once submitted: the request number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
     pub answers: Answers,
     /// RFC 3339.
     pub created_at: String,
@@ -50,6 +57,8 @@ pub struct ApplicationSummary {
     pub id: String,
     pub service: String,
     pub status: ApplicationStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
     pub updated_at: String,
     pub progress: Progress,
 }

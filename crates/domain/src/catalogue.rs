@@ -198,6 +198,15 @@ pub struct Service {
 }
 
 impl Service {
+    /// The documents asked on the portal: where the service has a portal channel, those
+    /// listed for it; otherwise all of them.
+    pub fn portal_documents(&self) -> impl Iterator<Item = &Document> {
+        let portal = self.channels().contains(&Channel::Portal);
+        self.documents
+            .iter()
+            .filter(move |d| !portal || d.channels.contains(&Channel::Portal))
+    }
+
     /// The channels any region offers, in a fixed order.
     pub fn channels(&self) -> Vec<Channel> {
         let mut channels: Vec<Channel> = self
@@ -264,4 +273,18 @@ impl ServicePage {
     pub fn region(&self, id: &str) -> Option<&Region> {
         self.regions.iter().find(|r| r.id == id)
     }
+}
+
+/// Of `documents`, those required (always, or by the answers: `needed`) that have no file in
+/// `attached` (the slots that have one).
+pub fn missing_documents<'a, S: AsRef<str>>(
+    documents: impl IntoIterator<Item = &'a Document>,
+    needed: &[S],
+    attached: &[&str],
+) -> Vec<&'a Document> {
+    documents
+        .into_iter()
+        .filter(|d| d.required || needed.iter().any(|n| n.as_ref() == d.id))
+        .filter(|d| !attached.contains(&d.id.as_str()))
+        .collect()
 }

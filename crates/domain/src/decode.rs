@@ -10,9 +10,13 @@ use crate::{
     Problem, Region, Regulation, Role, Service, ServiceList, ServicePage, ServiceSummary,
     SessionInfo, Source, Stage, Text, Total, UploadProgress,
     application::{Application, ApplicationList, ApplicationStatus, ApplicationSummary, Progress},
+    certificate::{CertificateList, CertificateSummary},
     form::{
         Answers, ChoiceOption, Condition, DocumentRule, Field, FieldKind, FormDefinition, FormPage,
         Wording,
+    },
+    submission::{
+        Receipt, ReceiptDocument, ReceiptPerson, SignedDocument, SignedRequest, SigningContent,
     },
 };
 
@@ -399,6 +403,7 @@ decode_struct!(Application {
     id: field,
     service: field,
     status: field,
+    number: optional,
     answers: field,
     created_at: field,
     updated_at: field,
@@ -408,8 +413,54 @@ decode_struct!(ApplicationSummary {
     id: field,
     service: field,
     status: field,
+    number: optional,
     updated_at: field,
     progress: field,
+});
+decode_struct!(SignedDocument {
+    slot: field,
+    name: field,
+    size: field,
+    sha256: field,
+});
+decode_struct!(SignedRequest {
+    application: field,
+    service: field,
+    applicant_iin: field,
+    answers: field,
+    documents: field,
+});
+decode_struct!(SigningContent {
+    request: field,
+    canonical: field,
+});
+decode_struct!(ReceiptDocument {
+    slot: field,
+    name: field
+});
+decode_struct!(ReceiptPerson {
+    name: field,
+    iin: field,
+    phone: field
+});
+decode_struct!(Receipt {
+    number: field,
+    application: field,
+    service: field,
+    submitted_at: field,
+    documents: field,
+    accepted_by: field,
+    applicant: field,
+    representative: optional,
+});
+decode_struct!(CertificateSummary {
+    serial: field,
+    not_before: field,
+    not_after: field,
+    revoked_at: optional,
+});
+decode_struct!(CertificateList {
+    certificates: field
 });
 decode_struct!(ApplicationList {
     applications: field

@@ -6,6 +6,7 @@
 pub mod account;
 pub mod application;
 pub mod catalogue;
+pub mod certificate;
 pub mod decode;
 pub mod document;
 pub mod duration;
@@ -16,6 +17,7 @@ pub mod lang;
 pub mod plural;
 pub mod route;
 pub mod search;
+pub mod submission;
 
 pub use account::{
     AccountList, AccountSummary, Address, FieldProblem, Person, PersonsDatabase, Problem,
@@ -34,3 +36,4 @@ pub use iin::{Iin, IinError};
 pub use lang::{Lang, Text};
 pub use plural::{PluralForm, plural_form};
 pub use route::{Route, Step, application_path};
+pub use submission::{RequestNumber, SignedDocument, SignedRequest, SigningContent, Submission};

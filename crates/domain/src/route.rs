@@ -23,22 +23,27 @@ pub enum Route {
     NotFound,
 }
 
-/// Where in a request form: one of its pages, the document checklist, or check-your-answers.
+/// Where in a request: one of its form pages, the document checklist, check-your-answers,
+/// signing, or (once submitted) its receipt.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {
     Page(String),
     Documents,
     Check,
+    Sign,
+    Receipt,
 }
 
 impl Step {
     /// Path segments that are not a form page (form ids may not use them).
-    pub const RESERVED: [&'static str; 2] = ["documents", "check"];
+    pub const RESERVED: [&'static str; 4] = ["documents", "check", "sign", "receipt"];
 
     pub fn parse(segment: &str) -> Step {
         match segment {
             "documents" => Step::Documents,
             "check" => Step::Check,
+            "sign" => Step::Sign,
+            "receipt" => Step::Receipt,
             page => Step::Page(page.to_owned()),
         }
     }
@@ -48,6 +53,8 @@ impl Step {
             Step::Page(page) => page,
             Step::Documents => "documents",
             Step::Check => "check",
+            Step::Sign => "sign",
+            Step::Receipt => "receipt",
         }
     }
 }

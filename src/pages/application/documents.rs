@@ -4,9 +4,7 @@
 //! page; signing waits for them.
 
 use leptos::{ev::SubmitEvent, prelude::*};
-use qyzmet_domain::{
-    Channel, Document, DocumentList, Problem, ServicePage, Step, application_path,
-};
+use qyzmet_domain::{Document, DocumentList, Problem, ServicePage, Step, application_path};
 use wasm_bindgen::JsCast;
 
 use crate::{
@@ -23,22 +21,14 @@ const ACCEPT: &str = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
 
 /// The documents asked for on the portal, and which of them the answers make required.
 pub fn portal_documents(service: &ServicePage) -> Vec<Document> {
-    let portal = service.service.channels().contains(&Channel::Portal);
-    service
-        .service
-        .documents
-        .iter()
-        .filter(|d| !portal || d.channels.contains(&Channel::Portal))
-        .cloned()
-        .collect()
+    service.service.portal_documents().cloned().collect()
 }
 
 /// The documents required under the answers that have no file yet.
 pub fn missing(documents: &[Document], needed: &[String], list: &DocumentList) -> Vec<Document> {
-    documents
-        .iter()
-        .filter(|d| d.required || needed.contains(&d.id))
-        .filter(|d| !list.files.iter().any(|f| f.slot == d.id))
+    let attached: Vec<&str> = list.files.iter().map(|f| f.slot.as_str()).collect();
+    qyzmet_domain::catalogue::missing_documents(documents, needed, &attached)
+        .into_iter()
         .cloned()
         .collect()
 }

@@ -247,7 +247,7 @@ pub async fn thumbnail(
     serve(body, "image/png", "thumbnail.png")
 }
 
-fn serve(body: Body, content_type: &str, name: &str) -> Result<Response, AppError> {
+pub(super) fn serve(body: Body, content_type: &str, name: &str) -> Result<Response, AppError> {
     let disposition = HeaderValue::from_str(&documents::disposition(name))
         .map_err(|e| anyhow::anyhow!("a disposition header: {e}"))?;
     let content_type =

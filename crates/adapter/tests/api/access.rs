@@ -58,6 +58,32 @@ const EXPECTED: &[(&str, &str, Who)] = &[
     ("DELETE", "/api/uploads/{id}", Who::Only(CITIZEN)),
     ("GET", "/api/documents/{id}", Who::Only(CITIZEN)),
     ("DELETE", "/api/documents/{id}", Who::Only(CITIZEN)),
+    ("GET", "/api/applications/{id}/signing", Who::Only(CITIZEN)),
+    (
+        "POST",
+        "/api/applications/{id}/submission",
+        Who::Only(CITIZEN),
+    ),
+    ("GET", "/api/applications/{id}/receipt", Who::Only(CITIZEN)),
+    (
+        "GET",
+        "/api/applications/{id}/receipt.pdf",
+        Who::Only(CITIZEN),
+    ),
+    (
+        "GET",
+        "/api/applications/{id}/receipt/qr.svg",
+        Who::Only(CITIZEN),
+    ),
+    ("POST", "/api/certificates", Who::Only(CITIZEN)),
+    ("GET", "/api/certificates", Who::Only(CITIZEN)),
+    (
+        "POST",
+        "/api/certificates/{serial}/revocation",
+        Who::Only(ADMINISTRATOR),
+    ),
+    ("GET", "/api/pki/root", Who::Anyone),
+    ("GET", "/api/pki/crl", Who::Anyone),
     ("GET", "/api/documents/{id}/thumbnail", Who::Only(CITIZEN)),
     ("DELETE", "/api/session", Who::SignedIn),
 ];

@@ -145,6 +145,8 @@ pub struct Reply {
     pub status: u16,
     pub headers: HeaderMap,
     pub text: String,
+    /// The body as it came (for binary answers: key files, CRLs).
+    pub bytes: Vec<u8>,
     /// `Value::Null` when the body is not JSON.
     pub json: Value,
 }
@@ -228,12 +230,18 @@ impl Browser {
         let response = request.send().await.expect("request failed");
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let text = response.text().await.expect("the body could not be read");
+        let bytes = response
+            .bytes()
+            .await
+            .expect("the body could not be read")
+            .to_vec();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         let json = serde_json::from_str(&text).unwrap_or(Value::Null);
         let reply = Reply {
             status,
             headers,
             text,
+            bytes,
             json,
         };
         if let Some(set) = reply.session_set_cookie() {

@@ -1,0 +1,180 @@
+//! Electronic digital signatures: the embedded certification authority (test signing
+//! certificates for citizens, revocation, the CRL) and the checks of a signer's certificate.
+
+pub mod authority;
+pub mod check;
+
+use std::sync::{Arc, RwLock};
+
+use qyzmet_domain::{
+    PersonsDatabase, Problem,
+    certificate::{CertificateList, CertificateSummary},
+};
+use sqlx::SqlitePool;
+use time::OffsetDateTime;
+
+use crate::{clock, error::AppError, pki::authority::SIGNING_EKU, sessions::Session};
+use authority::{Authority, Holder};
+use check::Trust;
+
+/// How long a test signing certificate is valid.
+const VALIDITY_DAYS: i64 = 365;
+/// The shortest key-file password taken (the national authority asks for at least 6).
+pub const MIN_PASSWORD_CHARS: usize = 6;
+pub const MAX_PASSWORD_CHARS: usize = 128;
+
+#[derive(Clone)]
+pub struct Pki {
+    authority: Arc<Authority>,
+    /// The current revocation list (DER), signed again at every revocation.
+    crl: Arc<RwLock<Arc<Vec<u8>>>>,
+}
+
+impl Pki {
+    /// Opens (or on first start creates) the authority under `dir`, and signs a fresh CRL from
+    /// the database.
+    pub async fn open(dir: &std::path::Path, db: &SqlitePool) -> anyhow::Result<Pki> {
+        let dir = dir.to_owned();
+        let authority =
+            tokio::task::spawn_blocking(move || Authority::open_or_create(&dir)).await??;
+        let pki = Pki {
+            authority: Arc::new(authority),
+            crl: Arc::new(RwLock::new(Arc::new(Vec::new()))),
+        };
+        pki.publish(db).await?;
+        Ok(pki)
+    }
+
+    pub fn authority(&self) -> &Authority {
+        &self.authority
+    }
+
+    pub fn crl(&self) -> Arc<Vec<u8>> {
+        self.crl.read().map(|crl| crl.clone()).unwrap_or_default()
+    }
+
+    /// What signatures are checked against: the embedded root, its issuing CA, its CRL.
+    pub fn trust(&self) -> Trust {
+        Trust {
+            roots: vec![self.authority.root().to_vec()],
+            intermediates: vec![self.authority.issuing().to_vec()],
+            crls: vec![self.crl().as_ref().clone()],
+        }
+    }
+
+    /// Signs the revocation list again from the database.
+    async fn publish(&self, db: &SqlitePool) -> anyhow::Result<()> {
+        let revoked: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT serial, revoked_at FROM certificates WHERE revoked_at IS NOT NULL ORDER BY serial",
+        )
+        .fetch_all(db)
+        .await?;
+        // Numbered by time: each list's number is above the last one's.
+        let number = u64::try_from(clock::now()).unwrap_or(0);
+        let crl = self.authority.revocation_list(&revoked, number)?;
+        if let Ok(mut current) = self.crl.write() {
+            *current = Arc::new(crl);
+        }
+        Ok(())
+    }
+}
+
+/// A test signing certificate for the signed-in citizen, in a PKCS#12 key file protected by
+/// `password`. The key is made here and handed over; neither it nor the password is kept.
+pub async fn issue_certificate(
+    db: &SqlitePool,
+    pki: &Pki,
+    persons: &dyn PersonsDatabase,
+    owner: &Session,
+    password: &str,
+) -> Result<Vec<u8>, AppError> {
+    let chars = password.chars().count();
+    if password.trim().is_empty() {
+        return Err(AppError::invalid("password", Problem::Empty));
+    }
+    if chars < MIN_PASSWORD_CHARS {
+        return Err(AppError::invalid("password", Problem::TooShort));
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return Err(AppError::invalid("password", Problem::TooLong));
+    }
+    let person = crate::accounts::person(persons, &owner.account)?;
+    let now = OffsetDateTime::now_utc();
+    let not_before = now - time::Duration::minutes(5);
+    let not_after = now + time::Duration::days(VALIDITY_DAYS);
+    let (authority, password) = (pki.authority.clone(), password.to_owned());
+    let iin = owner.account.iin.clone();
+    let (issued, key_file) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        let holder = Holder {
+            iin: &iin,
+            surname: &person.surname,
+            name: &person.name,
+        };
+        let issued = authority.issue(&holder, not_before, not_after, SIGNING_EKU)?;
+        let chain = vec![
+            issued.certificate.clone(),
+            authority.issuing().to_vec(),
+            authority.root().to_vec(),
+        ];
+        let key_file = qyzmet_signing::write_key_store(&issued.key_pkcs8, &chain, &iin, &password)
+            .map_err(|e| anyhow::anyhow!("cannot write the key file: {e:?}"))?;
+        Ok((issued, key_file))
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("the issuing stopped: {e}"))??;
+    sqlx::query(
+        "INSERT INTO certificates (serial, account_id, iin, not_before, not_after, issued_at)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&issued.serial)
+    .bind(owner.account.id)
+    .bind(&owner.account.iin)
+    .bind(not_before.unix_timestamp())
+    .bind(not_after.unix_timestamp())
+    .bind(clock::now())
+    .execute(db)
+    .await?;
+    Ok(key_file)
+}
+
+/// The signed-in person's certificates, the latest first.
+pub async fn list_certificates(
+    db: &SqlitePool,
+    owner: &Session,
+) -> Result<CertificateList, AppError> {
+    let rows: Vec<(String, i64, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT serial, not_before, not_after, revoked_at FROM certificates
+         WHERE account_id = ? ORDER BY issued_at DESC, serial",
+    )
+    .bind(owner.account.id)
+    .fetch_all(db)
+    .await?;
+    Ok(CertificateList {
+        certificates: rows
+            .into_iter()
+            .map(|(serial, from, until, revoked)| CertificateSummary {
+                serial,
+                not_before: clock::rfc3339(from),
+                not_after: clock::rfc3339(until),
+                revoked_at: revoked.map(clock::rfc3339),
+            })
+            .collect(),
+    })
+}
+
+/// Revokes a certificate (an administrator's act) and publishes the new list. Revoking one
+/// already revoked changes nothing.
+pub async fn revoke_certificate(db: &SqlitePool, pki: &Pki, serial: &str) -> Result<(), AppError> {
+    let done = sqlx::query(
+        "UPDATE certificates SET revoked_at = COALESCE(revoked_at, ?) WHERE serial = ?",
+    )
+    .bind(clock::now())
+    .bind(serial.to_ascii_lowercase())
+    .execute(db)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound("certificate".into()));
+    }
+    pki.publish(db).await?;
+    Ok(())
+}

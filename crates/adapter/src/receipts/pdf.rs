@@ -1,0 +1,300 @@
+//! The receipt on A4: its content laid out (see `layout`), then drawn with krilla. Text is
+//! real text (a subset Type 0 font with a ToUnicode map), so it can be searched, copied and
+//! read aloud; the QR code is vector squares, with a link to the same address over it.
+
+use krilla::{
+    Document,
+    action::LinkAction,
+    annotation::{Annotation, LinkAnnotation, Target},
+    color::rgb,
+    geom::{PathBuilder, Point, Rect},
+    metadata::{DateTime, Metadata},
+    page::PageSettings,
+    paint::Fill,
+    text::TextDirection,
+};
+use qyzmet_domain::{Lang, catalogue::Service, submission::Receipt};
+use time::{OffsetDateTime, UtcOffset, format_description::well_known::Rfc3339, macros};
+
+use super::{
+    layout::{
+        CONTENT_WIDTH, FONTS, Fonts, Item, Layout, MARGIN, NUMBER, PAGE_HEIGHT, PAGE_WIDTH,
+        QR_SIDE, SMALL, Style, TITLE, VALUE,
+    },
+    qr::{QUIET_ZONE, QrCode},
+    wording::wording,
+};
+
+/// Kazakhstan's time (one zone, UTC+5, since 1 March 2024).
+const KAZAKHSTAN: UtcOffset = macros::offset!(+5);
+
+/// `2026-11-23T10:15:00Z` → `23.11.2026 15:15`, in Kazakhstan's time.
+fn local_time(rfc3339: &str) -> Option<(OffsetDateTime, String)> {
+    let time = OffsetDateTime::parse(rfc3339, &Rfc3339)
+        .ok()?
+        .to_offset(KAZAKHSTAN);
+    let text = time
+        .format(macros::format_description!(
+            "[day].[month].[year] [hour]:[minute]"
+        ))
+        .ok()?;
+    Some((time, text))
+}
+
+pub fn render(
+    receipt: &Receipt,
+    service: Option<&Service>,
+    lang: Lang,
+    code: &QrCode,
+    url: &str,
+) -> anyhow::Result<Vec<u8>> {
+    let fonts = FONTS
+        .as_ref()
+        .ok_or_else(|| anyhow::anyhow!("the embedded receipt fonts do not load"))?;
+    let words = wording(lang);
+    let mut layout = Layout {
+        fonts,
+        pages: vec![Vec::new()],
+        y: MARGIN,
+    };
+    layout.paragraph(words.title, TITLE, true);
+    layout.y += 6.0;
+    layout.rule();
+
+    layout.row(words.number, &receipt.number, NUMBER);
+    let submitted = local_time(&receipt.submitted_at);
+    let when = match &submitted {
+        Some((_, text)) => format!("{text} ({})", words.time_zone),
+        None => receipt.submitted_at.clone(),
+    };
+    layout.row(words.submitted_at, &when, VALUE);
+    let service_name = service.map_or(receipt.service.as_str(), |s| s.name.get(lang));
+    layout.row(words.service, service_name, VALUE);
+    layout.row(
+        words.document_count,
+        &receipt.documents.len().to_string(),
+        VALUE,
+    );
+    for (i, document) in receipt.documents.iter().enumerate() {
+        let kind = service
+            .and_then(|s| s.documents.iter().find(|d| d.id == document.slot))
+            .map_or(document.slot.as_str(), |d| lang.pick(&d.kk, &d.ru));
+        let line = format!("{}. {} — {}", i + 1, capitalised(kind), document.name);
+        layout.row("", &line, VALUE);
+    }
+    let accepted_by = if receipt.accepted_by == "portal" {
+        words.portal
+    } else {
+        receipt.accepted_by.as_str()
+    };
+    layout.row(words.accepted_by, accepted_by, VALUE);
+    layout.rule();
+    for (label, person) in [(words.applicant, Some(&receipt.applicant))]
+        .into_iter()
+        .chain([(words.representative, receipt.representative.as_ref())])
+    {
+        let Some(person) = person else { continue };
+        layout.row(
+            label,
+            &person.name,
+            Style {
+                bold: true,
+                ..VALUE
+            },
+        );
+        layout.row(words.iin, &person.iin, VALUE);
+        if !person.phone.is_empty() {
+            layout.row(words.phone, &person.phone, VALUE);
+        }
+    }
+    layout.rule();
+
+    // The QR code on the left, what it is for and its address on the right.
+    layout.room(QR_SIDE);
+    let top = layout.y;
+    layout.push(Item::Qr { x: MARGIN, y: top });
+    let text_x = MARGIN + QR_SIDE + 12.0;
+    let text_width = PAGE_WIDTH - MARGIN - text_x;
+    let scan = layout.wrap(words.scan, VALUE, text_width);
+    let scan_height = scan.len() as f32 * VALUE.line_height();
+    let address = layout.wrap(url, SMALL, text_width);
+    let qr_text_top = top + QUIET_ZONE as f32 * module_size(code);
+    layout.lines(text_x, qr_text_top, VALUE, scan);
+    layout.lines(text_x, qr_text_top + scan_height + 4.0, SMALL, address);
+    layout.y = top + QR_SIDE + 10.0;
+    layout.paragraph(words.generated, SMALL, false);
+
+    draw(layout.pages, fonts, lang, words.title, code, url, submitted)
+}
+
+/// The catalogue names documents as a regulation lists them, in lower case.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn module_size(code: &QrCode) -> f32 {
+    QR_SIDE / code.width_with_quiet_zone() as f32
+}
+
+fn fill(grey: bool) -> Fill {
+    let color = if grey {
+        rgb::Color::new(80, 80, 80)
+    } else {
+        rgb::Color::black()
+    };
+    Fill {
+        paint: color.into(),
+        ..Fill::default()
+    }
+}
+
+fn rect(x: f32, y: f32, width: f32, height: f32) -> anyhow::Result<Rect> {
+    Rect::from_xywh(x, y, width, height).ok_or_else(|| anyhow::anyhow!("an empty rectangle"))
+}
+
+fn draw(
+    pages: Vec<Vec<Item>>,
+    fonts: &Fonts,
+    lang: Lang,
+    title: &str,
+    code: &QrCode,
+    url: &str,
+    submitted: Option<(OffsetDateTime, String)>,
+) -> anyhow::Result<Vec<u8>> {
+    let mut document = Document::new();
+    let mut metadata = Metadata::new()
+        .title(title.to_owned())
+        .language(lang.tag().to_owned())
+        .creator("Qyzmet".to_owned());
+    if let Some((time, _)) = submitted {
+        // The submission's time, so the same receipt always gives the same file.
+        metadata = metadata.creation_date(
+            DateTime::new(time.year() as u16)
+                .month(time.month() as u8)
+                .day(time.day())
+                .hour(time.hour())
+                .minute(time.minute())
+                .second(time.second())
+                .utc_offset_hour(5)
+                .utc_offset_minute(0),
+        );
+    }
+    document.set_metadata(metadata);
+    let module = module_size(code);
+    for items in pages {
+        let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT)
+            .ok_or_else(|| anyhow::anyhow!("an A4 page"))?;
+        let mut page = document.start_page_with(settings);
+        let mut links = Vec::new();
+        let mut surface = page.surface();
+        for item in items {
+            match item {
+                Item::Text { x, y, style, text } => {
+                    let face = if style.bold {
+                        &fonts.bold
+                    } else {
+                        &fonts.regular
+                    };
+                    surface.set_fill(Some(fill(style.grey)));
+                    // krilla places text by its baseline; DejaVu's ascender is 0.93 em.
+                    surface.draw_text(
+                        Point::from_xy(x, y + style.size * 0.93),
+                        face.font.clone(),
+                        style.size,
+                        &text,
+                        false,
+                        TextDirection::Auto,
+                    );
+                }
+                Item::Rule { y } => {
+                    let mut path = PathBuilder::new();
+                    path.push_rect(rect(MARGIN, y, CONTENT_WIDTH, 0.6)?);
+                    if let Some(path) = path.finish() {
+                        surface.set_fill(Some(fill(true)));
+                        surface.draw_path(&path);
+                    }
+                }
+                Item::Qr { x, y } => {
+                    let origin = QUIET_ZONE as f32 * module;
+                    let mut path = PathBuilder::new();
+                    for (mx, my, length) in code.dark_runs() {
+                        path.push_rect(rect(
+                            x + origin + mx as f32 * module,
+                            y + origin + my as f32 * module,
+                            length as f32 * module,
+                            module,
+                        )?);
+                    }
+                    if let Some(path) = path.finish() {
+                        surface.set_fill(Some(fill(false)));
+                        surface.draw_path(&path);
+                    }
+                    links.push(rect(x, y, QR_SIDE, QR_SIDE)?);
+                }
+            }
+        }
+        surface.finish();
+        for area in links {
+            page.add_annotation(Annotation::new_link(
+                LinkAnnotation::new(area, Target::Action(LinkAction::new(url.to_owned()).into())),
+                Some(url.to_owned()),
+            ));
+        }
+        page.finish();
+    }
+    document
+        .finish()
+        .map_err(|e| anyhow::anyhow!("cannot write the receipt PDF: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn many_documents_and_long_names_flow_onto_more_pages() {
+        use hayro::hayro_syntax::Pdf;
+        use qyzmet_domain::submission::{ReceiptDocument, ReceiptPerson};
+        let person = ReceiptPerson {
+            name: "Серікбаев Айдар Нұрланұлы".into(),
+            iin: "850714300127".into(),
+            phone: "+77012345678".into(),
+        };
+        let receipt = Receipt {
+            number: "2026-000042".into(),
+            application: "a1".into(),
+            service: "no-such-service".into(),
+            submitted_at: "not a time".into(),
+            documents: (0..60)
+                .map(|i| ReceiptDocument {
+                    slot: format!("slot-{i}"),
+                    name: format!("{}.pdf", "ұзын-атау".repeat(20)),
+                })
+                .collect(),
+            accepted_by: "920312400341".into(),
+            applicant: person.clone(),
+            representative: Some(person),
+        };
+        let url = "https://qyzmet.kz/applications/a1";
+        let bytes = render(&receipt, None, Lang::Ru, &QrCode::encode(url).unwrap(), url).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
+        assert!(Pdf::new(bytes).unwrap().pages().len() > 2);
+    }
+
+    #[test]
+    fn document_names_start_with_a_capital() {
+        assert_eq!(capitalised("құжаттар"), "Құжаттар");
+        assert_eq!(capitalised("ә"), "Ә");
+        assert_eq!(capitalised(""), "");
+    }
+
+    #[test]
+    fn kazakhstan_time_is_utc_plus_five() {
+        let (_, text) = local_time("2026-11-23T20:15:00Z").unwrap();
+        assert_eq!(text, "24.11.2026 01:15");
+    }
+}

@@ -1,0 +1,66 @@
+//! The receipt's words in Kazakh and Russian. The app's message files are not available to
+//! the adapter, so the few labels live here, side by side; keep them short and formal.
+
+use qyzmet_domain::Lang;
+
+/// Every label of the receipt, in one language.
+#[derive(Debug)]
+pub struct Wording {
+    pub title: &'static str,
+    pub number: &'static str,
+    pub submitted_at: &'static str,
+    /// After the time: the receipt shows Kazakhstan's time, UTC+5.
+    pub time_zone: &'static str,
+    pub service: &'static str,
+    pub document_count: &'static str,
+    pub accepted_by: &'static str,
+    /// Who accepted it when that is `portal`.
+    pub portal: &'static str,
+    pub applicant: &'static str,
+    pub representative: &'static str,
+    pub iin: &'static str,
+    pub phone: &'static str,
+    pub scan: &'static str,
+    pub generated: &'static str,
+}
+
+const KK: Wording = Wording {
+    title: "Мемлекеттік қызметке құжаттарды қабылдау туралы қолхат",
+    number: "Өтініштің нөмірі",
+    submitted_at: "Өтініш берілген күні мен уақыты",
+    time_zone: "Астана уақыты",
+    service: "Мемлекеттік көрсетілетін қызметтің түрі",
+    document_count: "Қоса берілген құжаттар саны",
+    accepted_by: "Құжаттарды қабылдаған",
+    portal: "Qyzmet порталы",
+    applicant: "Өтініш беруші",
+    representative: "Өкіл",
+    iin: "ЖСН",
+    phone: "Телефон",
+    scan: "Өтініштің порталдағы парағын ашу үшін QR-кодты сканерлеңіз:",
+    generated: "Қолхат Qyzmet порталында электрондық түрде қалыптастырылды.",
+};
+
+const RU: Wording = Wording {
+    title: "Расписка о приеме документов на оказание государственной услуги",
+    number: "Номер заявления",
+    submitted_at: "Дата и время подачи",
+    time_zone: "время Астаны",
+    service: "Вид государственной услуги",
+    document_count: "Количество приложенных документов",
+    accepted_by: "Документы принял",
+    portal: "портал Qyzmet",
+    applicant: "Заявитель",
+    representative: "Представитель",
+    iin: "ИИН",
+    phone: "Телефон",
+    scan: "Отсканируйте QR-код, чтобы открыть страницу заявления на портале:",
+    generated: "Расписка сформирована в электронном виде на портале Qyzmet.",
+};
+
+pub fn wording(lang: Lang) -> &'static Wording {
+    match lang {
+        Lang::Kk => &KK,
+        Lang::Ru => &RU,
+    }
+}

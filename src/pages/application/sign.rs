@@ -1,0 +1,252 @@
+//! `/applications/{id}/sign`: sign and submit. The person sees what they sign (the service,
+//! their answers, each attached file with its SHA-256), chooses their key file (PKCS#12, as
+//! with the national signing app) and enters its password; the signing worker signs in the
+//! browser and the adapter checks the signature and the certificate (000 §10, 002 §16).
+//! A refusal says which check failed and what to do; nothing of the request is lost.
+
+use crate::{
+    api::{self, ApiFailure},
+    components::{
+        error_panel::{ErrorPanel, Loading},
+        form::{
+            ErrorLine, ErrorSummary, FormStatus, SubmitButton, TextField, described_by, message_for,
+        },
+        page_heading::PageHeading,
+        question::pick,
+    },
+    drafts::Draft,
+    i18n::*,
+    router::navigate,
+    session::handle_sign_in_required,
+    signing::{self, KeyFileProblem},
+};
+use leptos::{ev::SubmitEvent, prelude::*};
+use qyzmet_domain::{
+    ErrorCode, FieldKind, FieldProblem, Problem, ServicePage, SigningContent, Step,
+    application_path,
+};
+
+#[component]
+pub fn SignAndSubmit(draft: Draft, service: StoredValue<ServicePage>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = draft.id();
+    let loaded = api::load({
+        let id = id.clone();
+        move || api::get_signing(id.clone())
+    });
+    view! {
+        <PageHeading text=Signal::derive(move || t_string!(i18n, sign_title).to_string())/>
+        {move || match loaded.state.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Ok(content)) => view! { <SignForm draft service content/> }.into_any(),
+            Some(Err(ApiFailure::Refused(error))) => {
+                if error.code == ErrorCode::Conflict {
+                    navigate(&application_path(&id, &Step::Receipt), true);
+                }
+                let documents = error.problems.iter().any(|p| p.problem == Problem::MissingDocuments);
+                let (text, href) = if documents {
+                    (t_string!(i18n, sign_missing_documents).to_string(), application_path(&id, &Step::Documents))
+                } else {
+                    (t_string!(i18n, sign_incomplete).to_string(), application_path(&id, &Step::Check))
+                };
+                view! {
+                    <p class="notice">{text}</p>
+                    <p><a class="button" href=href>{t!(i18n, sign_go_back)}</a></p>
+                }
+                .into_any()
+            }
+            Some(Err(failure)) => {
+                handle_sign_in_required(&failure);
+                view! { <ErrorPanel failure on_retry=loaded.reload without_title=true/> }.into_any()
+            }
+        }}
+    }
+}
+
+#[component]
+fn SignForm(
+    draft: Draft,
+    service: StoredValue<ServicePage>,
+    content: SigningContent,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || lang_of(i18n.get_locale());
+    let id = draft.id();
+    let form = draft.form();
+    let canonical = StoredValue::new(content.canonical.clone());
+    let request = StoredValue::new(content.request);
+    let password = RwSignal::new(String::new());
+    let key_file = NodeRef::<leptos::html::Input>::new();
+    let status = FormStatus::new();
+    let problems = status.problems;
+    let errors = status.errors(i18n, "key_file");
+    let file_error = message_for(i18n, problems, "key_file");
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if !status.begin() {
+            return;
+        }
+        let file = key_file
+            .get_untracked()
+            .and_then(|input| input.files())
+            .and_then(|files| files.get(0));
+        let secret = password.get_untracked();
+        let mut found = Vec::new();
+        if file.is_none() {
+            found.push(FieldProblem::new("key_file", Problem::Empty));
+        }
+        if secret.is_empty() {
+            found.push(FieldProblem::new("key_password", Problem::Empty));
+        }
+        if !status.checked(if found.is_empty() { Ok(()) } else { Err(found) }) {
+            return;
+        }
+        let Some(file) = file else { return };
+        let id = id.clone();
+        leptos::task::spawn_local(async move {
+            let content = canonical
+                .with_value(|c| signing::from_base64(c))
+                .unwrap_or_default();
+            let refuse = |field: &'static str, problem: Problem| {
+                status.busy.set(false);
+                status.checked(Err(vec![FieldProblem::new(field, problem)]));
+            };
+            let signature = match signing::sign_with_key_file(&file, &secret, &content).await {
+                Ok(signature) => signature,
+                Err(KeyFileProblem::WrongPassword) => {
+                    return refuse("key_password", Problem::Mismatch);
+                }
+                Err(KeyFileProblem::NotAKeyStore) => return refuse("key_file", Problem::WrongType),
+                Err(KeyFileProblem::NoSigningKey) => {
+                    return refuse("key_file", Problem::NotForSigning);
+                }
+                Err(KeyFileProblem::Failed) => return refuse("key_file", Problem::Damaged),
+            };
+            match api::submit_application(&id, &signing::base64(&signature)).await {
+                Ok(_) => {
+                    password.set(String::new());
+                    navigate(&application_path(&id, &Step::Receipt), false);
+                }
+                Err(ApiFailure::Refused(mut error)) if error.code == ErrorCode::InvalidInput => {
+                    // The signature's problems belong to the key file the person chose.
+                    for problem in &mut error.problems {
+                        if problem.field == "signature" {
+                            problem.field = "key_file".into();
+                        }
+                    }
+                    status.failed(ApiFailure::Refused(error));
+                }
+                Err(failure) => {
+                    handle_sign_in_required(&failure);
+                    status.failed(failure);
+                }
+            }
+        });
+    };
+
+    let service_name = move || service.with_value(|s| pick_text(lang(), &s.service.name));
+    let document_name = move |slot: &str| {
+        service.with_value(|s| {
+            s.service
+                .documents
+                .iter()
+                .find(|d| d.id == slot)
+                .map(|d| lang().pick(&d.kk, &d.ru).to_owned())
+                .unwrap_or_else(|| slot.to_owned())
+        })
+    };
+    let answers = move || {
+        request.with_value(|r| {
+            r.answers
+                .iter()
+                .map(|(key, value)| {
+                    let field = form.with_value(|f| f.field_of(key).cloned());
+                    let label = field
+                        .as_ref()
+                        .map(|f| pick(lang(), &f.label))
+                        .unwrap_or_else(|| key.clone());
+                    let shown = match field.as_ref().map(|f| f.kind) {
+                        Some(FieldKind::Choice) => field
+                            .as_ref()
+                            .and_then(|f| f.options.iter().find(|o| o.id == *value))
+                            .map(|o| lang().pick(&o.kk, &o.ru).to_owned())
+                            .unwrap_or_else(|| value.clone()),
+                        Some(FieldKind::YesNo) if value == "yes" => {
+                            t_string!(i18n, yes).to_string()
+                        }
+                        Some(FieldKind::YesNo) => t_string!(i18n, no).to_string(),
+                        _ => value.clone(),
+                    };
+                    view! { <div class="summary__row"><dt>{label}</dt><dd>{shown}</dd></div> }
+                })
+                .collect_view()
+        })
+    };
+    let files = move || {
+        request.with_value(|r| {
+            r.documents
+                .iter()
+                .map(|d| {
+                    let kind = document_name(&d.slot);
+                    view! {
+                        <li>
+                            <span class="signed-file__name">{kind} ": " {d.name.clone()}</span>
+                            <code class="signed-file__hash">"SHA-256 " {d.sha256.clone()}</code>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let answer_count = request.with_value(|r| r.answers.len());
+    let file_hint_id = "key_file-hint".to_owned();
+    let file_described = described_by(
+        Some(file_hint_id.clone()),
+        "key_file-error".into(),
+        file_error,
+    );
+
+    view! {
+        <ErrorSummary errors attempts=status.attempts/>
+        <section class="section signed-content" aria-labelledby="signed-title">
+            <h2 id="signed-title">{t!(i18n, sign_what)}</h2>
+            <dl class="summary summary--compact">
+                <div class="summary__row"><dt>{t!(i18n, sign_service)}</dt><dd>{service_name}</dd></div>
+                <div class="summary__row"><dt>{t!(i18n, iin)}</dt><dd>{request.with_value(|r| r.applicant_iin.clone())}</dd></div>
+            </dl>
+            <details class="details">
+                <summary>{move || t_string!(i18n, sign_answers, count = answer_count).to_string()}</summary>
+                <dl class="summary summary--compact">{answers}</dl>
+            </details>
+            <h3>{t!(i18n, sign_files)}</h3>
+            <ul class="plain-list signed-files">{files}</ul>
+        </section>
+        <form class="form" novalidate on:submit=submit>
+            <div class=move || if file_error.with(Option::is_some) { "field field--error" } else { "field" }>
+                <label class="field__label" for="key_file">{t!(i18n, sign_key_file)}</label>
+                <p class="field__hint" id=file_hint_id>{t!(i18n, sign_key_file_hint)}</p>
+                <ErrorLine id="key_file-error".to_owned() error=file_error/>
+                <input class="field__file" type="file" id="key_file" name="key_file"
+                    accept=".p12,.pfx,application/x-pkcs12" node_ref=key_file
+                    aria-describedby=file_described
+                    aria-invalid=move || file_error.with(Option::is_some).then_some("true")/>
+            </div>
+            <TextField
+                name="key_password"
+                label=Signal::derive(move || t_string!(i18n, sign_key_password).to_string())
+                value=password
+                error=message_for(i18n, problems, "key_password")
+                input_type="password"
+                autocomplete="off"
+            />
+            <p class="field__hint">{t!(i18n, sign_private)}</p>
+            <SubmitButton busy=status.busy label=Signal::derive(move || t_string!(i18n, sign_button).to_string())/>
+        </form>
+        <p><a href="/cabinet#certificates">{t!(i18n, sign_get_certificate)}</a></p>
+    }
+}
+
+fn pick_text(lang: qyzmet_domain::Lang, text: &qyzmet_domain::Text) -> String {
+    text.get(lang).to_owned()
+}
