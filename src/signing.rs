@@ -42,27 +42,16 @@ pub async fn sign_with_key_file(
     set("time", &seconds.into()).map_err(|_| KeyFileProblem::Failed)?;
 
     let worker = web_sys::Worker::new(WORKER).map_err(|_| KeyFileProblem::Failed)?;
-    let mut handlers = None;
-    let answer = Promise::new(&mut |resolve, reject| {
-        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
-            move |event: web_sys::MessageEvent| {
-                let _ = resolve.call1(&JsValue::NULL, &event.data());
-            },
-        );
-        let on_error = Closure::<dyn FnMut(JsValue)>::new(move |error: JsValue| {
-            let _ = reject.call1(&JsValue::NULL, &error);
-        });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        handlers = Some((on_message, on_error));
-    });
-    if worker.post_message(&message).is_err() {
-        worker.terminate();
-        return Err(KeyFileProblem::Failed);
+    let reply = async {
+        // The worker says when its wasm is running; a message sent earlier would be lost.
+        let (ready, _handlers) = next_message(&worker);
+        JsFuture::from(ready).await?;
+        let (answer, _handlers) = next_message(&worker);
+        worker.post_message(&message)?;
+        JsFuture::from(answer).await
     }
-    let reply = JsFuture::from(answer).await;
+    .await;
     worker.terminate();
-    drop(handlers);
     let reply = reply.map_err(|_| KeyFileProblem::Failed)?;
     if let Ok(signature) = Reflect::get(&reply, &"signature".into()) {
         if let Some(signature) = signature.dyn_ref::<Uint8Array>() {
@@ -79,6 +68,30 @@ pub async fn sign_with_key_file(
         "no_signing_key" | "unsupported_key" => KeyFileProblem::NoSigningKey,
         _ => KeyFileProblem::Failed,
     })
+}
+
+type Handlers = (
+    Closure<dyn FnMut(web_sys::MessageEvent)>,
+    Closure<dyn FnMut(JsValue)>,
+);
+
+/// The worker's next message (or its failure to load); the handlers must live until then.
+fn next_message(worker: &web_sys::Worker) -> (Promise, Option<Handlers>) {
+    let mut handlers = None;
+    let promise = Promise::new(&mut |resolve, reject| {
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+            move |event: web_sys::MessageEvent| {
+                let _ = resolve.call1(&JsValue::NULL, &event.data());
+            },
+        );
+        let on_error = Closure::<dyn FnMut(JsValue)>::new(move |error: JsValue| {
+            let _ = reject.call1(&JsValue::NULL, &error);
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        handlers = Some((on_message, on_error));
+    });
+    (promise, handlers)
 }
 
 /// Base64 of bytes, by the browser.

@@ -147,6 +147,10 @@ fn Filling(
         <p class="caption">{service_name}</p>
         {move || {
             let Some(current) = step.get() else { return view! { <Loading/> }.into_any() };
+            if current == Step::Receipt {
+                // Just submitted from this page: the receipt (the adapter says if it is not).
+                return view! { <ReceiptPage id=draft.id() service/> }.into_any();
+            }
             let position = steps.with_untracked(|s| s.iter().position(|x| *x == current));
             let Some(position) = position else {
                 return view! { <NotApplicable id=draft.id()/> }.into_any();
@@ -171,8 +175,7 @@ fn Filling(
                 Step::Documents => view! { <Documents draft service/> }.into_any(),
                 Step::Check => view! { <CheckAnswers draft service/> }.into_any(),
                 Step::Sign => view! { <SignAndSubmit draft service/> }.into_any(),
-                // Not a step of a draft (`steps` never has it).
-                Step::Receipt => view! { <NotApplicable id=draft.id()/> }.into_any(),
+                Step::Receipt => view! { <ReceiptPage id=draft.id() service/> }.into_any(),
             };
             view! {
                 <a class="back-link" href=back>{t!(i18n, back)}</a>

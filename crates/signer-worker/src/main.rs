@@ -2,7 +2,8 @@
 //! Uint8Array, time: number }` (time: Unix seconds); the worker answers `{ signature:
 //! Uint8Array }` (a detached CMS SignedData, DER) or `{ error: "<code>" }` with one of
 //! `not_a_key_store`, `wrong_password`, `no_signing_key`, `unsupported_key`, `malformed`,
-//! `signing_failed`. Nothing is kept between messages; the page ends the worker after one.
+//! `signing_failed`. Once loaded it posts `{ ready: true }`: the page sends nothing before.
+//! Nothing is kept between messages; the page ends the worker after one.
 
 use js_sys::{Object, Reflect, Uint8Array};
 use qyzmet_signing::{KeyStore, OpenError};
@@ -24,6 +25,10 @@ fn main() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
+    // A message posted before the handler is set would be lost: the page waits for this.
+    let ready = Object::new();
+    let _ = Reflect::set(&ready, &"ready".into(), &true.into());
+    let _ = scope.post_message(&ready);
 }
 
 fn sign(data: &JsValue) -> Result<Vec<u8>, &'static str> {
