@@ -198,6 +198,14 @@ pub struct Service {
 }
 
 impl Service {
+    /// A document's name in `lang`, by its id (the id itself for one the service lacks).
+    pub fn document_name(&self, id: &str, lang: Lang) -> String {
+        self.documents
+            .iter()
+            .find(|d| d.id == id)
+            .map_or_else(|| id.to_owned(), |d| lang.pick(&d.kk, &d.ru).to_owned())
+    }
+
     /// The documents asked on the portal: where the service has a portal channel, those
     /// listed for it; otherwise all of them.
     pub fn portal_documents(&self) -> impl Iterator<Item = &Document> {

@@ -45,16 +45,8 @@ fn ReceiptView(receipt: Receipt, service: StoredValue<ServicePage>) -> impl Into
     let receipt = StoredValue::new(receipt);
     let id = receipt.with_value(|r| r.application.clone());
     let number = receipt.with_value(|r| r.number.clone());
-    let document_name = move |slot: &str| {
-        service.with_value(|s| {
-            s.service
-                .documents
-                .iter()
-                .find(|d| d.id == slot)
-                .map(|d| lang().pick(&d.kk, &d.ru).to_owned())
-                .unwrap_or_else(|| slot.to_owned())
-        })
-    };
+    let document_name =
+        move |slot: &str| service.with_value(|s| s.service.document_name(slot, lang()));
     let documents = move || {
         receipt.with_value(|r| {
             r.documents

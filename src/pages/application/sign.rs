@@ -146,16 +146,8 @@ fn SignForm(
     };
 
     let service_name = move || service.with_value(|s| pick_text(lang(), &s.service.name));
-    let document_name = move |slot: &str| {
-        service.with_value(|s| {
-            s.service
-                .documents
-                .iter()
-                .find(|d| d.id == slot)
-                .map(|d| lang().pick(&d.kk, &d.ru).to_owned())
-                .unwrap_or_else(|| slot.to_owned())
-        })
-    };
+    let document_name =
+        move |slot: &str| service.with_value(|s| s.service.document_name(slot, lang()));
     let answers = move || {
         request.with_value(|r| {
             r.answers

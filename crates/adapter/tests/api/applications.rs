@@ -36,7 +36,7 @@ async fn save(browser: &Browser, id: &str, answers: Value, seq: u64) -> crate::s
 }
 
 /// A value each kind of field accepts, as a person in Kazakhstan would type it.
-fn good_value(kind: FieldKind, options: &[String]) -> String {
+pub(crate) fn good_value(kind: FieldKind, options: &[String]) -> String {
     match kind {
         FieldKind::Text | FieldKind::Textarea => "Атырау".into(),
         FieldKind::Number => "2".into(),

@@ -3,9 +3,8 @@
 //! reader for thumbnails), which maps each glyph to Unicode through the font's ToUnicode
 //! map: what a screen reader or a copy-and-paste would get.
 //!
-//! The helpers that make a signed, submitted request are copies of those in `submissions.rs`.
+//! The signed, submitted request comes from `submissions.rs`'s helpers.
 
-use base64::Engine;
 use hayro::hayro_interpret::{
     BlendMode, ClipPath, Context, Device, DrawMode, DrawProps, Image, ImageDrawProps,
     InterpreterCache, InterpreterSettings, SoftMask,
@@ -15,77 +14,13 @@ use hayro::hayro_interpret::{
     interpret_page,
     kurbo::{Affine, BezPath, Rect},
 };
-use qyzmet_domain::{FieldKind, FormDefinition, Role};
-use serde_json::{Value, json};
-use time::OffsetDateTime;
+use qyzmet_domain::Role;
+use serde_json::Value;
 
-use crate::support::{Browser, Reply, TestApp, spawn_app};
-
-const SERVICE: &str = "housing-assistance";
-const KEY_PASSWORD: &str = "my-key-file-1";
-
-fn b64(bytes: impl AsRef<[u8]>) -> String {
-    base64::engine::general_purpose::STANDARD.encode(bytes)
-}
-
-/// A value each kind of field accepts.
-fn good_value(kind: FieldKind, options: &[String]) -> String {
-    match kind {
-        FieldKind::Text | FieldKind::Textarea => "Атырау".into(),
-        FieldKind::Number => "2".into(),
-        FieldKind::Money => "15 000,50".into(),
-        FieldKind::Date => "01.02.2020".into(),
-        FieldKind::Choice => options[0].clone(),
-        FieldKind::YesNo => "no".into(),
-        FieldKind::Iin => "850714300127".into(),
-        FieldKind::Phone => "8 701 234 56 78".into(),
-        FieldKind::Group => "1".into(),
-    }
-}
-
-/// A draft of `SERVICE` with every question answered and a PNG in each required slot.
-async fn complete_draft(app: &TestApp, citizen: &Browser) -> String {
-    let reply = citizen
-        .post("/api/applications", &json!({ "service": SERVICE }))
-        .await;
-    assert_eq!(reply.status, 201, "{}", reply.text);
-    let id = reply.json["id"].as_str().unwrap().to_owned();
-    let form: FormDefinition = app
-        .get(&format!("/api/services/{SERVICE}/form"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let mut answers = serde_json::Map::new();
-    for page in &form.pages {
-        for field in &page.fields {
-            let options: Vec<String> = field.options.iter().map(|o| o.id.clone()).collect();
-            answers.insert(
-                field.id.clone(),
-                Value::String(good_value(field.kind, &options)),
-            );
-        }
-    }
-    let reply = citizen
-        .call(
-            reqwest::Method::PATCH,
-            &format!("/api/applications/{id}"),
-            Some(&json!({ "answers": answers, "seq": 1 })),
-        )
-        .await;
-    assert_eq!(reply.status, 200, "{}", reply.text);
-    for document in service(app).await["documents"].as_array().unwrap() {
-        let portal = document["channels"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|c| c == "portal");
-        if document["required"] == true && portal {
-            attach(citizen, &id, document["id"].as_str().unwrap()).await;
-        }
-    }
-    id
-}
+use crate::{
+    submissions::{SERVICE, complete_draft, submitted},
+    support::{Browser, Reply, TestApp, spawn_app},
+};
 
 /// The catalogue's entry for `SERVICE`.
 async fn service(app: &TestApp) -> Value {
@@ -94,76 +29,6 @@ async fn service(app: &TestApp) -> Value {
         .await
         .json["service"]
         .clone()
-}
-
-/// A small PNG attached to `slot` with tus in one piece, named `{slot}.png`.
-async fn attach(citizen: &Browser, application: &str, slot: &str) {
-    let mut png = Vec::new();
-    image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(2, 2, |x, y| {
-        image::Rgb([x as u8 * 100, y as u8 * 100, slot.len() as u8])
-    }))
-    .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-    .unwrap();
-    let created = citizen
-        .send(
-            citizen
-                .request(
-                    reqwest::Method::POST,
-                    &format!("/api/applications/{application}/uploads"),
-                )
-                .header("tus-resumable", "1.0.0")
-                .header("upload-length", png.len().to_string())
-                .header(
-                    "upload-metadata",
-                    format!("slot {},filename {}", b64(slot), b64(format!("{slot}.png"))),
-                ),
-        )
-        .await;
-    assert_eq!(created.status, 201, "{}", created.text);
-    let location = created.headers["location"].to_str().unwrap().to_owned();
-    let done = citizen
-        .send(
-            citizen
-                .request(reqwest::Method::PATCH, &location)
-                .header("tus-resumable", "1.0.0")
-                .header("upload-offset", "0")
-                .header("content-type", "application/offset+octet-stream")
-                .body(png),
-        )
-        .await;
-    assert_eq!(done.status, 200, "{}", done.text);
-}
-
-/// A draft signed with a fresh test certificate and submitted: its id and JSON receipt.
-async fn submitted(app: &TestApp, citizen: &Browser) -> (String, Value) {
-    let reply = citizen
-        .send(
-            citizen
-                .request(reqwest::Method::POST, "/api/certificates")
-                .json(&json!({ "password": KEY_PASSWORD })),
-        )
-        .await;
-    assert_eq!(reply.status, 200, "{}", reply.text);
-    let p12 = reply.bytes.clone();
-    let id = complete_draft(app, citizen).await;
-    let reply = citizen
-        .get(&format!("/api/applications/{id}/signing"))
-        .await;
-    assert_eq!(reply.status, 200, "{}", reply.text);
-    let content = base64::engine::general_purpose::STANDARD
-        .decode(reply.json["canonical"].as_str().unwrap())
-        .unwrap();
-    let store = qyzmet_signing::KeyStore::open(&p12, KEY_PASSWORD).expect("the key file opens");
-    let now = OffsetDateTime::now_utc().unix_timestamp() as u64;
-    let signature = b64(store.sign(&content, now).expect("signs"));
-    let reply = citizen
-        .post(
-            &format!("/api/applications/{id}/submission"),
-            &json!({ "signature": signature }),
-        )
-        .await;
-    assert_eq!(reply.status, 201, "{}", reply.text);
-    (id, reply.json)
 }
 
 /// Collects the Unicode text of every glyph run, a line per run.

@@ -4,7 +4,7 @@
 //! the test.
 
 use base64::Engine;
-use qyzmet_domain::{FieldKind, FormDefinition, Role};
+use qyzmet_domain::{FormDefinition, Role};
 use rcgen::{
     CertificateParams, DistinguishedName, DnType, DnValue, ExtendedKeyUsagePurpose, Issuer,
     KeyPair, KeyUsagePurpose, PKCS_ECDSA_P256_SHA256,
@@ -12,40 +12,28 @@ use rcgen::{
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
-use crate::support::{Browser, TestApp, spawn_app};
+use crate::{
+    applications::good_value,
+    support::{Browser, TestApp, spawn_app},
+};
 
-const SERVICE: &str = "housing-assistance";
-const KEY_PASSWORD: &str = "my-key-file-1";
+pub(crate) const SERVICE: &str = "housing-assistance";
+pub(crate) const KEY_PASSWORD: &str = "my-key-file-1";
 const SIGNING_EKU: &[u64] = &[1, 3, 6, 1, 5, 5, 7, 3, 4];
 const CLIENT_AUTH_EKU: &[u64] = &[1, 3, 6, 1, 5, 5, 7, 3, 2];
 
-fn b64(bytes: impl AsRef<[u8]>) -> String {
+pub(crate) fn b64(bytes: impl AsRef<[u8]>) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
-fn unb64(text: &str) -> Vec<u8> {
+pub(crate) fn unb64(text: &str) -> Vec<u8> {
     base64::engine::general_purpose::STANDARD
         .decode(text)
         .unwrap()
 }
 
-/// A value each kind of field accepts.
-fn good_value(kind: FieldKind, options: &[String]) -> String {
-    match kind {
-        FieldKind::Text | FieldKind::Textarea => "Атырау".into(),
-        FieldKind::Number => "2".into(),
-        FieldKind::Money => "15 000,50".into(),
-        FieldKind::Date => "01.02.2020".into(),
-        FieldKind::Choice => options[0].clone(),
-        FieldKind::YesNo => "no".into(),
-        FieldKind::Iin => "850714300127".into(),
-        FieldKind::Phone => "8 701 234 56 78".into(),
-        FieldKind::Group => "1".into(),
-    }
-}
-
 /// A draft of `SERVICE` with every question answered and a PNG in each required slot.
-async fn complete_draft(app: &TestApp, citizen: &Browser) -> String {
+pub(crate) async fn complete_draft(app: &TestApp, citizen: &Browser) -> String {
     let reply = citizen
         .post("/api/applications", &json!({ "service": SERVICE }))
         .await;
@@ -90,7 +78,7 @@ async fn complete_draft(app: &TestApp, citizen: &Browser) -> String {
 }
 
 /// A small PNG attached to `slot` with tus in one piece.
-async fn attach(citizen: &Browser, application: &str, slot: &str) {
+pub(crate) async fn attach(citizen: &Browser, application: &str, slot: &str) {
     let mut png = Vec::new();
     image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(2, 2, |x, y| {
         image::Rgb([x as u8 * 100, y as u8 * 100, slot.len() as u8])
@@ -128,7 +116,7 @@ async fn attach(citizen: &Browser, application: &str, slot: &str) {
 }
 
 /// A test signing certificate from the cabinet: the key file (PKCS#12).
-async fn key_file(citizen: &Browser) -> Vec<u8> {
+pub(crate) async fn key_file(citizen: &Browser) -> Vec<u8> {
     let reply = citizen
         .send(
             citizen
@@ -149,7 +137,7 @@ async fn key_file(citizen: &Browser) -> Vec<u8> {
 }
 
 /// What to sign, as the adapter gives it.
-async fn canonical(citizen: &Browser, id: &str) -> Vec<u8> {
+pub(crate) async fn canonical(citizen: &Browser, id: &str) -> Vec<u8> {
     let reply = citizen
         .get(&format!("/api/applications/{id}/signing"))
         .await;
@@ -157,19 +145,28 @@ async fn canonical(citizen: &Browser, id: &str) -> Vec<u8> {
     unb64(reply.json["canonical"].as_str().unwrap())
 }
 
-fn sign(p12: &[u8], content: &[u8]) -> String {
+pub(crate) fn sign(p12: &[u8], content: &[u8]) -> String {
     let store = qyzmet_signing::KeyStore::open(p12, KEY_PASSWORD).expect("the key file opens");
     let now = OffsetDateTime::now_utc().unix_timestamp() as u64;
     b64(store.sign(content, now).expect("signs"))
 }
 
-async fn submit(citizen: &Browser, id: &str, signature: &str) -> crate::support::Reply {
+pub(crate) async fn submit(citizen: &Browser, id: &str, signature: &str) -> crate::support::Reply {
     citizen
         .post(
             &format!("/api/applications/{id}/submission"),
             &json!({ "signature": signature }),
         )
         .await
+}
+
+/// A complete draft signed with a fresh test certificate and submitted: its id and receipt.
+pub(crate) async fn submitted(app: &TestApp, citizen: &Browser) -> (String, Value) {
+    let p12 = key_file(citizen).await;
+    let id = complete_draft(app, citizen).await;
+    let reply = submit(citizen, &id, &sign(&p12, &canonical(citizen, &id).await)).await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    (id, reply.json)
 }
 
 #[tokio::test]
