@@ -37,7 +37,7 @@ test('axe finds nothing', async (t) => {
         for (const [name, path] of PAGES) {
           await page.goto(h.url + path);
           await page.locator('h1').first().waitFor();
-          await page.locator('.loading').waitFor({ state: 'detached' });
+          await page.waitForFunction(() => !document.querySelector('.loading')); // every section loaded
           assert.equal(await page.locator('html').getAttribute('lang'), lang);
           await noViolations(page, `${name} (${path})`);
         }
@@ -52,7 +52,7 @@ test('axe finds nothing', async (t) => {
           await h.signIn(page, iin);
           await page.goto(h.url + path);
           await page.locator('h1').first().waitFor();
-          await page.locator('.loading').waitFor({ state: 'detached' });
+          await page.waitForFunction(() => !document.querySelector('.loading')); // every section loaded
           await noViolations(page, `${name} (${path})`);
           await page.context().request.delete(`${h.url}/api/session`);
         }
@@ -65,7 +65,7 @@ test('axe finds nothing', async (t) => {
             const path = `/applications/${id}/${step}`;
             await page.goto(h.url + path);
             await page.locator('h1').first().waitFor();
-            await page.locator('.loading').waitFor({ state: 'detached' });
+            await page.waitForFunction(() => !document.querySelector('.loading')); // every section loaded
             await noViolations(page, path);
             if (step === 'documents' || step === 'check') continue;
             // A page all of whose questions the switches answered goes on instead.

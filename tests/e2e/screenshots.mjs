@@ -42,7 +42,7 @@ try {
         await context.request.post(`${adapter.url}/api/session`, { data: { iin, password: 'qyzmet-demo' } });
         await page.goto(adapter.url + path);
         await page.locator('h1').first().waitFor();
-        await page.locator('.loading').waitFor({ state: 'detached' });
+        await page.waitForFunction(() => !document.querySelector('.loading'));
         await page.screenshot({ path: `${out}/${name}-${lang}-${vpName}.png`, fullPage: true });
         await context.request.delete(`${adapter.url}/api/session`);
       }
@@ -61,7 +61,7 @@ try {
       for (const step of [...form.page.map((p) => p.id), 'documents', 'check']) {
         await page.goto(`${adapter.url}/applications/${id}/${step}`);
         await page.locator('h1').first().waitFor();
-        await page.locator('.loading').waitFor({ state: 'detached' });
+        await page.waitForFunction(() => !document.querySelector('.loading'));
         await page.screenshot({ path: `${out}/form-${step}-${lang}-${vpName}.png`, fullPage: true });
       }
       // Documents: a PDF and a photo attached to the first slot, a renamed program refused.
