@@ -74,6 +74,23 @@ impl FormStatus {
         }
     }
 
+    /// `failed`, with the adapter's problems at its field `api_field` shown at this form's
+    /// field `field` (the API's name for what the page asks under another).
+    pub fn failed_at(&self, failure: ApiFailure, api_field: &str, field: &str) {
+        let failure = match failure {
+            ApiFailure::Refused(mut error) => {
+                for problem in &mut error.problems {
+                    if problem.field == api_field {
+                        problem.field = field.into();
+                    }
+                }
+                ApiFailure::Refused(error)
+            }
+            other => other,
+        };
+        self.failed(failure);
+    }
+
     /// `(field id, message)` for the error summary; a refusal links to `refusal_field`.
     pub fn errors(
         &self,

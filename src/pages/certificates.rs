@@ -8,7 +8,7 @@ use qyzmet_domain::{FieldProblem, Problem, certificate::CertificateSummary};
 use wasm_bindgen::JsCast;
 
 use crate::{
-    api::{self, ApiFailure},
+    api,
     components::{
         error_panel::{ErrorPanel, Loading},
         form::{ErrorSummary, FormStatus, SubmitButton, TextField, message_for},
@@ -64,17 +64,9 @@ pub fn Certificates() -> impl IntoView {
                     obtained.set(true);
                     loaded.reload.run(());
                 }
-                Err(ApiFailure::Refused(mut error)) => {
-                    for problem in &mut error.problems {
-                        if problem.field == "password" {
-                            problem.field = "key_file_password".into();
-                        }
-                    }
-                    status.failed(ApiFailure::Refused(error));
-                }
                 Err(failure) => {
                     handle_sign_in_required(&failure);
-                    status.failed(failure);
+                    status.failed_at(failure, "password", "key_file_password");
                 }
             }
         });

@@ -128,18 +128,10 @@ fn SignForm(
                     password.set(String::new());
                     navigate(&application_path(&id, &Step::Receipt), false);
                 }
-                Err(ApiFailure::Refused(mut error)) if error.code == ErrorCode::InvalidInput => {
-                    // The signature's problems belong to the key file the person chose.
-                    for problem in &mut error.problems {
-                        if problem.field == "signature" {
-                            problem.field = "key_file".into();
-                        }
-                    }
-                    status.failed(ApiFailure::Refused(error));
-                }
                 Err(failure) => {
                     handle_sign_in_required(&failure);
-                    status.failed(failure);
+                    // The signature's problems belong to the key file the person chose.
+                    status.failed_at(failure, "signature", "key_file");
                 }
             }
         });

@@ -70,18 +70,7 @@ pub async fn pdf(
     uri: Uri,
 ) -> Result<Response, AppError> {
     let lang = language(query)?;
-    let receipt = submissions::receipt(
-        &state.db,
-        &state.catalogue,
-        state.persons.as_ref(),
-        &session,
-        &id,
-    )
-    .await?;
-    let url = receipts::request_url(
-        &origin(&headers, &uri, state.secure_cookies)?,
-        &receipt.application,
-    );
+    let (receipt, url) = receipt_and_url(&state, &session, &id, &headers, &uri).await?;
     let name = receipts::file_name(&receipt);
     let catalogue = state.catalogue.clone();
     // Shaping and font subsetting take a few milliseconds of CPU: off the async workers.
@@ -107,18 +96,7 @@ pub async fn qr(
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, AppError> {
-    let receipt = submissions::receipt(
-        &state.db,
-        &state.catalogue,
-        state.persons.as_ref(),
-        &session,
-        &id,
-    )
-    .await?;
-    let url = receipts::request_url(
-        &origin(&headers, &uri, state.secure_cookies)?,
-        &receipt.application,
-    );
+    let (_, url) = receipt_and_url(&state, &session, &id, &headers, &uri).await?;
     let svg = receipts::QrCode::encode(&url)?.svg();
     // Inline, as an image of our own making (no script, nothing it could load). The
     // site-wide security headers (startup) add `nosniff` and a CSP to this answer too.
@@ -144,4 +122,28 @@ pub async fn qr(
         svg,
     )
         .into_response())
+}
+
+/// The caller's receipt of request `id` (ownership and "submitted" checked there) and the
+/// address of the request's page its QR code opens.
+async fn receipt_and_url(
+    state: &AppState,
+    session: &crate::sessions::Session,
+    id: &str,
+    headers: &HeaderMap,
+    uri: &Uri,
+) -> Result<(qyzmet_domain::submission::Receipt, String), AppError> {
+    let receipt = submissions::receipt(
+        &state.db,
+        &state.catalogue,
+        state.persons.as_ref(),
+        session,
+        id,
+    )
+    .await?;
+    let url = receipts::request_url(
+        &origin(headers, uri, state.secure_cookies)?,
+        &receipt.application,
+    );
+    Ok((receipt, url))
 }

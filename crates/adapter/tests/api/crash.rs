@@ -18,8 +18,9 @@ use std::{
     time::{Duration, Instant},
 };
 
+use crate::applications::good_value;
 use base64::Engine;
-use qyzmet_domain::{FieldKind, FormDefinition};
+use qyzmet_domain::FormDefinition;
 use reqwest::{Method, RequestBuilder};
 use serde_json::{Value, json};
 use sqlx::{
@@ -265,21 +266,6 @@ impl Citizen {
             .map(|u| json!([u["id"], u["slot"], u["name"], u["length"]]))
             .collect();
         (files, uploads)
-    }
-}
-
-/// A value each kind of field accepts.
-fn good_value(kind: FieldKind, options: &[String]) -> String {
-    match kind {
-        FieldKind::Text | FieldKind::Textarea => "Атырау".into(),
-        FieldKind::Number => "2".into(),
-        FieldKind::Money => "15 000,50".into(),
-        FieldKind::Date => "01.02.2020".into(),
-        FieldKind::Choice => options[0].clone(),
-        FieldKind::YesNo => "no".into(),
-        FieldKind::Iin => CITIZEN_IIN.into(),
-        FieldKind::Phone => "8 701 234 56 78".into(),
-        FieldKind::Group => "1".into(),
     }
 }
 
