@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod application;
+pub mod calendar;
 pub mod catalogue;
 pub mod certificate;
 pub mod decode;
