@@ -43,11 +43,12 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
 fi
 
 if [ "${QYZMET_SKIP_BROWSER:-0}" != 1 ]; then
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    say "installing Chromium and its driver from Debian"
+  # openssl: the browser tests' NCALayer stand-in signs with it.
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v openssl >/dev/null; then
+    say "installing Chromium, its driver and openssl from Debian"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq chromium chromium-driver fonts-dejavu-core >/dev/null
+    apt-get install -y -qq chromium chromium-driver fonts-dejavu-core openssl >/dev/null
   fi
 fi
 say "toolchain ready"

@@ -6,6 +6,7 @@ mod components;
 mod drafts;
 mod format;
 mod i18n;
+mod ncalayer;
 mod pages;
 mod router;
 mod session;

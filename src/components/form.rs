@@ -154,21 +154,32 @@ pub fn problem_message(i18n: I18nContext<Locale>, problem: &FieldProblem) -> Str
         ("email", _) => t_string!(i18n, problems.email.not_an_email),
         ("key_file", Empty) => t_string!(i18n, problems.key_file.empty),
         ("key_file", WrongType) => t_string!(i18n, problems.key_file.not_a_key_store),
-        ("key_file", NotForSigning) => t_string!(i18n, problems.key_file.not_for_signing),
-        ("key_file", CertificateExpired) => t_string!(i18n, problems.key_file.certificate_expired),
-        ("key_file", CertificateNotYetValid) => {
+        ("key_file" | "ncalayer", NotForSigning) => {
+            t_string!(i18n, problems.key_file.not_for_signing)
+        }
+        ("key_file" | "ncalayer", CertificateExpired) => {
+            t_string!(i18n, problems.key_file.certificate_expired)
+        }
+        ("key_file" | "ncalayer", CertificateNotYetValid) => {
             t_string!(i18n, problems.key_file.certificate_not_yet_valid)
         }
-        ("key_file", CertificateRevoked) => t_string!(i18n, problems.key_file.certificate_revoked),
-        ("key_file", UntrustedCertificate) => {
+        ("key_file" | "ncalayer", CertificateRevoked) => {
+            t_string!(i18n, problems.key_file.certificate_revoked)
+        }
+        ("key_file" | "ncalayer", UntrustedCertificate) => {
             t_string!(i18n, problems.key_file.untrusted_certificate)
         }
-        ("key_file", AnotherPersonsCertificate) => {
+        ("key_file" | "ncalayer", AnotherPersonsCertificate) => {
             t_string!(i18n, problems.key_file.another_persons_certificate)
         }
-        ("key_file", ContentChanged) => t_string!(i18n, problems.key_file.content_changed),
-        ("key_file", BadSignature) => t_string!(i18n, problems.key_file.bad_signature),
+        ("key_file" | "ncalayer", ContentChanged) => {
+            t_string!(i18n, problems.key_file.content_changed)
+        }
+        ("key_file" | "ncalayer", BadSignature) => t_string!(i18n, problems.key_file.bad_signature),
         ("key_file", _) => t_string!(i18n, problems.key_file.failed),
+        ("ncalayer", NotRunning) => t_string!(i18n, problems.ncalayer.not_running),
+        ("ncalayer", Cancelled) => t_string!(i18n, problems.ncalayer.cancelled),
+        ("ncalayer", _) => t_string!(i18n, problems.ncalayer.failed),
         ("key_password", Mismatch) => t_string!(i18n, problems.key_password.wrong),
         ("key_password", _) => t_string!(i18n, problems.key_password.empty),
         ("key_file_password", TooShort) => t_string!(i18n, problems.key_file_password.too_short),

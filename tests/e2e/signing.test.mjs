@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { harness, noViolations, DEMO, VIEWPORTS } from './browser.mjs';
 import { ANSWERS, IINS, UI, fillPages, startApplication } from './answers.mjs';
 import { png } from './fixtures.mjs';
+import { startNcaLayer, VERSION } from './ncalayer.mjs';
 
 const TEXT = {
   kk: {
@@ -21,6 +22,9 @@ const TEXT = {
     wrongPassword: 'Құпиясөз бұл кілт файлына сәйкес келмейді. Тексеріп, қайта енгізіңіз.',
     anotherPerson: 'Куәліктегі ЖСН өтініштегі ЖСН-ге сәйкес келмейді. Өз куәлігіңізбен қол қойыңыз.',
     summary: 'Қатені түзетіңіз',
+    notRunning: 'NCALayer іске қосылмаған: оны іске қосыңыз немесе кілт файлымен қол қойыңыз.',
+    checkAgain: 'Қайта тексеру', running: `NCALayer ${VERSION} іске қосулы`,
+    cancelled: 'Қол қою NCALayer терезесінде тоқтатылды. Қайта қол қойыңыз.',
   },
   ru: {
     certificateButton: 'Получить тестовое свидетельство', password: 'Пароль файла ключа', repeat: 'Повторите пароль',
@@ -29,6 +33,9 @@ const TEXT = {
     submitted: /^Заявление отправлено\. Его номер: (\d{4}-\d{6})\.$/,
     wrongPassword: 'Пароль не подходит к этому файлу ключа. Проверьте и введите снова.',
     anotherPerson: 'ИИН в свидетельстве не совпадает с ИИН в заявлении. Подпишите своим свидетельством.',
+    notRunning: 'NCALayer не запущен: запустите его или подпишите файлом ключа.',
+    checkAgain: 'Проверить снова', running: `NCALayer ${VERSION} запущен`,
+    cancelled: 'Подписание отменено в окне NCALayer. Подпишите снова.',
   },
 };
 const KEY_PASSWORD = 'kilt-faily-1';
@@ -164,4 +171,54 @@ test('signing and submitting, with the receipt', { timeout: 300_000 }, async (t)
     assert.equal(draft.status, 'draft');
     assert.ok(Object.keys(draft.answers).length > 5, 'the answers are all still there');
   });
+});
+
+test('signing through NCALayer where it runs, and a plain message where it does not', { timeout: 300_000 }, async (t) => {
+  const h = await harness(t);
+  for (const lang of ['kk', 'ru']) {
+    await t.test(`${lang}: NCALayer not running, then running: cancelled, then signed`, LONG, async () => {
+      const page = await h.newPage({ lang, bypassCSP: true, ignoreHTTPSErrors: true, viewport: VIEWPORTS.kiosk });
+      await h.signIn(page, DEMO.citizen);
+      const keyFile = await obtainKeyFile(page, h.url, lang);
+      await readyToSign(page, h.url, 'housing-assistance', lang);
+      await page.getByRole('link', { name: TEXT[lang].signContinue }).click();
+      await page.waitForURL((u) => u.pathname.endsWith('/sign'));
+
+      // Nothing at NCALayer's address: said plainly, and the key file is offered.
+      const state = page.locator('#ncalayer-state');
+      await state.getByText(TEXT[lang].notRunning).waitFor(LONG);
+      assert.ok(await page.locator('#method-key-file').isChecked());
+      assert.ok(await page.locator('#key_file').isVisible());
+      await noViolations(page, `${lang} sign page, NCALayer not running`);
+
+      const ncalayer = await startNcaLayer();
+      t.after(() => ncalayer.stop());
+      await page.getByRole('button', { name: TEXT[lang].checkAgain }).click();
+      await state.getByText(TEXT[lang].running).waitFor(LONG);
+      assert.ok(await page.locator('#ncalayer').isChecked(), 'NCALayer is chosen once it runs');
+      assert.equal(await page.locator('#key_file').count(), 0, 'no key file asked for');
+      await noViolations(page, `${lang} sign page, NCALayer running`);
+
+      // The person closes NCALayer's window: said at the choice, still on the page.
+      ncalayer.setAnswer('cancel');
+      await page.getByRole('button', { name: TEXT[lang].sign }).click();
+      await page.locator('#ncalayer-error').getByText(TEXT[lang].cancelled).waitFor(LONG);
+      await page.locator('.error-summary a[href="#ncalayer"]').waitFor();
+      assert.ok(new URL(page.url()).pathname.endsWith('/sign'));
+
+      // Signed by NCALayer (openssl, not our code) and accepted by the adapter's checks.
+      ncalayer.setAnswer('sign');
+      ncalayer.setKey(keyFile, KEY_PASSWORD);
+      await page.getByRole('button', { name: TEXT[lang].sign }).click();
+      await page.waitForURL((u) => u.pathname.endsWith('/receipt'), LONG);
+      assert.ok(TEXT[lang].submitted.test(await page.locator('p.notice--done').innerText()));
+      const request = ncalayer.requests.at(-1);
+      assert.equal(request.args.signerParams.iin, DEMO.citizen);
+      assert.deepEqual(request.args.signerParams.extKeyUsageOids, ['1.3.6.1.5.5.7.3.4']);
+      assert.equal(request.args.locale, lang);
+      assert.equal(page.jsErrors.length, 0, page.jsErrors.join('\n'));
+      await page.context().close();
+      await ncalayer.stop();
+    });
+  }
 });

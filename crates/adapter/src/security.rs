@@ -2,7 +2,8 @@
 //!
 //! The CSP allows no inline script: the build moves Trunk's loader into a file (see
 //! `scripts/extract-inline-scripts.mjs`). `'wasm-unsafe-eval'` is what WebAssembly needs to
-//! compile and allows no JavaScript `eval`.
+//! compile and allows no JavaScript `eval`. `connect-src` names NCALayer, the national signing
+//! application, at its fixed local address (the sign page talks to it over a WebSocket).
 
 use axum::{
     extract::Request,
@@ -13,7 +14,7 @@ use axum::{
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
-style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
+style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self' wss://127.0.0.1:13579; object-src 'none'; \
 base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The headers every response carries.

@@ -187,10 +187,15 @@ pub enum Problem {
     Incomplete,
     /// The request is submitted: it can no longer be changed.
     AlreadySubmitted,
+    /// The national signing application (NCALayer) does not answer on this computer. Found by
+    /// the app, never sent by the adapter.
+    NotRunning,
+    /// The person closed the signing application's window without signing (the app's own).
+    Cancelled,
 }
 
 impl Problem {
-    pub const ALL: [Problem; 37] = [
+    pub const ALL: [Problem; 39] = [
         Problem::Empty,
         Problem::NotDigits,
         Problem::WrongLength,
@@ -228,6 +233,8 @@ impl Problem {
         Problem::MissingDocuments,
         Problem::Incomplete,
         Problem::AlreadySubmitted,
+        Problem::NotRunning,
+        Problem::Cancelled,
     ];
 
     pub fn name(self) -> &'static str {
@@ -269,6 +276,8 @@ impl Problem {
             Problem::MissingDocuments => "missing_documents",
             Problem::Incomplete => "incomplete",
             Problem::AlreadySubmitted => "already_submitted",
+            Problem::NotRunning => "not_running",
+            Problem::Cancelled => "cancelled",
         }
     }
 }

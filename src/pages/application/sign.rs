@@ -1,7 +1,8 @@
 //! `/applications/{id}/sign`: sign and submit. The person sees what they sign (the service,
-//! their answers, each attached file with its SHA-256), chooses their key file (PKCS#12, as
-//! with the national signing app) and enters its password; the signing worker signs in the
-//! browser and the adapter checks the signature and the certificate (000 §10, 002 §16).
+//! their answers, each attached file with its SHA-256), and signs either through NCALayer
+//! (the national signing application, where it runs on their computer) or with their key file
+//! (PKCS#12) and its password, which the signing worker opens in the browser. The adapter
+//! checks the signature and the certificate either way (000 §10, 002 §16).
 //! A refusal says which check failed and what to do; nothing of the request is lost.
 
 use crate::{
@@ -16,6 +17,7 @@ use crate::{
     },
     drafts::Draft,
     i18n::*,
+    ncalayer::{self, NcaLayerProblem},
     router::navigate,
     session::handle_sign_in_required,
     signing::{self, KeyFileProblem},
@@ -77,14 +79,74 @@ fn SignForm(
     let request = StoredValue::new(content.request);
     let password = RwSignal::new(String::new());
     let key_file = NodeRef::<leptos::html::Input>::new();
+    // NCALayer's version once it answered; `None` while looking, `Some(None)` when it did not.
+    let found = RwSignal::new(None::<Option<String>>);
+    let look_for_ncalayer = move || {
+        found.set(None);
+        leptos::task::spawn_local(async move { found.set(Some(ncalayer::version().await)) });
+    };
+    look_for_ncalayer();
+    // Through NCALayer when it runs; the person can always choose the key file.
+    let chosen = RwSignal::new(None::<Method>);
+    let method = Signal::derive(move || {
+        chosen.get().unwrap_or(match found.get() {
+            Some(Some(_)) => Method::NcaLayer,
+            _ => Method::KeyFile,
+        })
+    });
     let status = FormStatus::new();
     let problems = status.problems;
     let errors = status.errors(i18n, "key_file");
     let file_error = message_for(i18n, problems, "key_file");
 
+    // Sends the signature; its problems belong to the way the person signed (`field`).
+    // `true` once submitted.
+    let send = move |id: String, signature: Vec<u8>, field: &'static str| async move {
+        match api::submit_application(&id, &signing::base64(&signature)).await {
+            Ok(_) => {
+                navigate(&application_path(&id, &Step::Receipt), false);
+                true
+            }
+            Err(failure) => {
+                handle_sign_in_required(&failure);
+                status.failed_at(failure, "signature", field);
+                false
+            }
+        }
+    };
+
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if !status.begin() {
+            return;
+        }
+        let id = id.clone();
+        if method.get_untracked() == Method::NcaLayer {
+            status.checked(Ok(()));
+            let iin = request.with_value(|r| r.applicant_iin.clone());
+            let locale = lang().tag();
+            leptos::task::spawn_local(async move {
+                let content = canonical
+                    .with_value(|c| signing::from_base64(c))
+                    .unwrap_or_default();
+                match ncalayer::sign(&content, &iin, locale).await {
+                    Ok(signature) => {
+                        send(id, signature, "ncalayer").await;
+                    }
+                    Err(problem) => {
+                        if problem == NcaLayerProblem::NotRunning {
+                            found.set(Some(None));
+                        }
+                        let problem = match problem {
+                            NcaLayerProblem::NotRunning => Problem::NotRunning,
+                            NcaLayerProblem::Cancelled => Problem::Cancelled,
+                            NcaLayerProblem::Failed => Problem::Damaged,
+                        };
+                        status.busy.set(false);
+                        status.checked(Err(vec![FieldProblem::new("ncalayer", problem)]));
+                    }
+                }
+            });
             return;
         }
         let file = key_file
@@ -103,7 +165,6 @@ fn SignForm(
             return;
         }
         let Some(file) = file else { return };
-        let id = id.clone();
         leptos::task::spawn_local(async move {
             let content = canonical
                 .with_value(|c| signing::from_base64(c))
@@ -123,16 +184,8 @@ fn SignForm(
                 }
                 Err(KeyFileProblem::Failed) => return refuse("key_file", Problem::Damaged),
             };
-            match api::submit_application(&id, &signing::base64(&signature)).await {
-                Ok(_) => {
-                    password.set(String::new());
-                    navigate(&application_path(&id, &Step::Receipt), false);
-                }
-                Err(failure) => {
-                    handle_sign_in_required(&failure);
-                    // The signature's problems belong to the key file the person chose.
-                    status.failed_at(failure, "signature", "key_file");
-                }
+            if send(id, signature, "key_file").await {
+                password.set(String::new());
             }
         });
     };
@@ -207,27 +260,96 @@ fn SignForm(
             <ul class="plain-list signed-files">{files}</ul>
         </section>
         <form class="form" novalidate on:submit=submit>
-            <div class=move || if file_error.with(Option::is_some) { "field field--error" } else { "field" }>
-                <label class="field__label" for="key_file">{t!(i18n, sign_key_file)}</label>
-                <p class="field__hint" id=file_hint_id>{t!(i18n, sign_key_file_hint)}</p>
-                <ErrorLine id="key_file-error".to_owned() error=file_error/>
-                <input class="field__file" type="file" id="key_file" name="key_file"
-                    accept=".p12,.pfx,application/x-pkcs12" node_ref=key_file
-                    aria-describedby=file_described
-                    aria-invalid=move || file_error.with(Option::is_some).then_some("true")/>
-            </div>
-            <TextField
-                name="key_password"
-                label=Signal::derive(move || t_string!(i18n, sign_key_password).to_string())
-                value=password
-                error=message_for(i18n, problems, "key_password")
-                input_type="password"
-                autocomplete="off"
-            />
-            <p class="field__hint">{t!(i18n, sign_private)}</p>
+            <MethodChoice method chosen found ncalayer_error=message_for(i18n, problems, "ncalayer") retry=look_for_ncalayer/>
+            <Show when=move || method.get() == Method::KeyFile>
+                <div class=move || if file_error.with(Option::is_some) { "field field--error" } else { "field" }>
+                    <label class="field__label" for="key_file">{t!(i18n, sign_key_file)}</label>
+                    <p class="field__hint" id=file_hint_id.clone()>{t!(i18n, sign_key_file_hint)}</p>
+                    <ErrorLine id="key_file-error".to_owned() error=file_error/>
+                    <input class="field__file" type="file" id="key_file" name="key_file"
+                        accept=".p12,.pfx,application/x-pkcs12" node_ref=key_file
+                        aria-describedby=file_described.clone()
+                        aria-invalid=move || file_error.with(Option::is_some).then_some("true")/>
+                </div>
+                <TextField
+                    name="key_password"
+                    label=Signal::derive(move || t_string!(i18n, sign_key_password).to_string())
+                    value=password
+                    error=message_for(i18n, problems, "key_password")
+                    input_type="password"
+                    autocomplete="off"
+                />
+                <p class="field__hint">{t!(i18n, sign_private)}</p>
+            </Show>
+            <Show when=move || method.get() == Method::NcaLayer && status.busy.get()>
+                <p class="notice" role="status">{t!(i18n, sign_ncalayer_waiting)}</p>
+            </Show>
             <SubmitButton busy=status.busy label=Signal::derive(move || t_string!(i18n, sign_button).to_string())/>
         </form>
         <p><a href="/cabinet#certificates">{t!(i18n, sign_get_certificate)}</a></p>
+    }
+}
+
+/// How the person signs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Method {
+    NcaLayer,
+    KeyFile,
+}
+
+/// The choice between NCALayer and the key file, with what the page found of NCALayer. The
+/// NCALayer radio has the id `ncalayer`, so the error summary's link lands on it.
+#[component]
+fn MethodChoice(
+    method: Signal<Method>,
+    chosen: RwSignal<Option<Method>>,
+    found: RwSignal<Option<Option<String>>>,
+    ncalayer_error: Signal<Option<String>>,
+    retry: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = move || {
+        match found.get() {
+        None => view! { <p class="field__hint" id="ncalayer-state" role="status">{t!(i18n, sign_ncalayer_checking)}</p> }.into_any(),
+        Some(Some(version)) => view! {
+            <p class="field__hint" id="ncalayer-state" role="status">
+                {move || t_string!(i18n, sign_ncalayer_running, version = version.clone()).to_string()}
+            </p>
+        }
+        .into_any(),
+        Some(None) => view! {
+            <div class="notice" id="ncalayer-state" role="status">
+                <p>{t!(i18n, sign_ncalayer_not_running)}</p>
+                <button type="button" class="button button--secondary" on:click=move |_| retry()>
+                    {t!(i18n, sign_ncalayer_retry)}
+                </button>
+            </div>
+        }
+        .into_any(),
+    }
+    };
+    let radio = move |id: &'static str, value: Method, label: AnyView| {
+        view! {
+            <div class="radio">
+                <input class="radio__input" type="radio" id=id name="method"
+                    prop:checked=move || method.get() == value
+                    on:change=move |_| chosen.set(Some(value))/>
+                <label class="radio__label" for=id>{label}</label>
+            </div>
+        }
+    };
+    view! {
+        <div class=move || if ncalayer_error.with(Option::is_some) { "field field--error" } else { "field" }>
+            <fieldset class="fieldset" aria-describedby="ncalayer-state ncalayer-error">
+                <legend class="fieldset__legend">{t!(i18n, sign_method)}</legend>
+                {state}
+                <ErrorLine id="ncalayer-error".to_owned() error=ncalayer_error/>
+                <div class="radios">
+                    {radio("ncalayer", Method::NcaLayer, t!(i18n, sign_with_ncalayer).into_any())}
+                    {radio("method-key-file", Method::KeyFile, t!(i18n, sign_with_key_file).into_any())}
+                </div>
+            </fieldset>
+        </div>
     }
 }
 
