@@ -69,14 +69,51 @@ pub fn date_time(i18n: I18nContext<Locale>, rfc3339: &str) -> String {
     if date.get_time().is_nan() {
         return rfc3339.to_owned();
     }
-    let day = t_string!(
+    written(
+        i18n,
+        [
+            date.get_full_year(),
+            date.get_month() + 1,
+            date.get_date(),
+            date.get_hours(),
+            date.get_minutes(),
+        ],
+    )
+}
+
+/// A moment (RFC 3339) in Kazakhstan's time (UTC+5 everywhere since 1 March 2024), whatever
+/// the browser's zone: the receipt's times are those of the service centre and the provider.
+pub fn kazakhstan_date_time(i18n: I18nContext<Locale>, rfc3339: &str) -> String {
+    let at = Date::new(&JsValue::from_str(rfc3339)).get_time();
+    if at.is_nan() {
+        return rfc3339.to_owned();
+    }
+    let date = Date::new(&JsValue::from_f64(at + 5.0 * 3_600_000.0));
+    written(
+        i18n,
+        [
+            date.get_utc_full_year(),
+            date.get_utc_month() + 1,
+            date.get_utc_date(),
+            date.get_utc_hours(),
+            date.get_utc_minutes(),
+        ],
+    )
+}
+
+/// `[year, month (1–12), day, hour, minute]` in the language's grammar.
+fn written(
+    i18n: I18nContext<Locale>,
+    [year, month_number, day, hours, minutes]: [u32; 5],
+) -> String {
+    let date = t_string!(
         i18n,
         date_long,
-        year = date.get_full_year(),
-        day = date.get_date(),
-        month = month(i18n, date.get_month() + 1)
+        year = year,
+        day = day,
+        month = month(i18n, month_number)
     )
     .to_string();
-    let time = format!("{:02}:{:02}", date.get_hours(), date.get_minutes());
-    t_string!(i18n, date_time, date = day, time = time).to_string()
+    let time = format!("{hours:02}:{minutes:02}");
+    t_string!(i18n, date_time, date = date, time = time).to_string()
 }

@@ -17,7 +17,8 @@ const TEXT = {
   kk: {
     certificateButton: 'Тест куәлігін алу', password: 'Кілт файлының құпиясөзі', repeat: 'Құпиясөзді қайталаңыз',
     signContinue: 'Қол қоюға өту', sign: 'Қол қою және жіберу', signTitle: 'Қол қою және жіберу',
-    keyFile: 'ЭЦҚ тіркеу куәлігі бар кілт файлы', receipt: 'Қолхат', print: 'Басып шығару', pdf: 'PDF жүктеп алу',
+    keyFile: 'ЭЦҚ тіркеу куәлігі бар кілт файлы', receipt: 'Қолхат',
+    due: 'Нәтиже берілетін мерзім', dueAt: /^\d{4} жылғы \d{1,2} [а-яәғқңөұүһі]+, \d\d:\d\d \(Астана уақыты\)/, print: 'Басып шығару', pdf: 'PDF жүктеп алу',
     submitted: /^Өтініш жіберілді\. Оның нөмірі: (\d{4}-\d{6})\.$/,
     wrongPassword: 'Құпиясөз бұл кілт файлына сәйкес келмейді. Тексеріп, қайта енгізіңіз.',
     anotherPerson: 'Куәліктегі ЖСН өтініштегі ЖСН-ге сәйкес келмейді. Өз куәлігіңізбен қол қойыңыз.',
@@ -29,7 +30,8 @@ const TEXT = {
   ru: {
     certificateButton: 'Получить тестовое свидетельство', password: 'Пароль файла ключа', repeat: 'Повторите пароль',
     signContinue: 'Перейти к подписанию', sign: 'Подписать и отправить', signTitle: 'Подписание и отправка',
-    keyFile: 'Файл ключа с регистрационным свидетельством ЭЦП', receipt: 'Расписка', print: 'Распечатать', pdf: 'Скачать PDF',
+    keyFile: 'Файл ключа с регистрационным свидетельством ЭЦП', receipt: 'Расписка',
+    due: 'Срок выдачи результата', dueAt: /^\d{1,2} [а-я]+ \d{4} г\., \d\d:\d\d \(время Астаны\)/, print: 'Распечатать', pdf: 'Скачать PDF',
     submitted: /^Заявление отправлено\. Его номер: (\d{4}-\d{6})\.$/,
     wrongPassword: 'Пароль не подходит к этому файлу ключа. Проверьте и введите снова.',
     anotherPerson: 'ИИН в свидетельстве не совпадает с ИИН в заявлении. Подпишите своим свидетельством.',
@@ -117,6 +119,9 @@ test('signing and submitting, with the receipt', { timeout: 300_000 }, async (t)
       const number = TEXT[lang].submitted.exec(notice)?.[1];
       assert.ok(number, notice);
       assert.equal(await page.locator('.receipt__number').innerText(), number);
+      // When the result is due, from the regulation's stages on the working-day calendar.
+      const due = page.locator('.summary__row', { has: page.getByText(TEXT[lang].due, { exact: true }) }).locator('dd');
+      assert.match(await due.innerText(), TEXT[lang].dueAt);
       const qr = page.locator('.receipt__qr img');
       await qr.waitFor();
       assert.ok(await qr.evaluate((img) => img.complete && img.naturalWidth > 0), 'the QR code loaded');

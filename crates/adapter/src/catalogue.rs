@@ -12,7 +12,11 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use qyzmet_domain::{Act, Region, Service, ServiceList, ServicePage, form::FormDefinition};
+use qyzmet_domain::{
+    Act, Region, Service, ServiceList, ServicePage,
+    calendar::{CalendarYear, WorkingCalendar},
+    form::FormDefinition,
+};
 use serde::{Deserialize, de::DeserializeOwned};
 use sha2::{Digest, Sha256};
 
@@ -25,6 +29,8 @@ pub struct Catalogue {
     regions: Vec<Region>,
     /// Each service's request form: the common pages, then its own (`data/forms/`).
     forms: BTreeMap<String, FormDefinition>,
+    /// Working days, holidays and transferred days off (`data/calendar/`), for due dates.
+    calendar: WorkingCalendar,
     /// SHA-256 of every file read, so a log line or the health check tells which data is live.
     digest: String,
 }
@@ -117,6 +123,20 @@ impl Catalogue {
             &mut hasher,
             &mut problems,
         );
+        let calendar_dir = dir.join("calendar");
+        let years = toml_files(&calendar_dir, &mut problems)
+            .iter()
+            .filter_map(|path| read_file::<CalendarYear>(path, &mut hasher, &mut problems))
+            .collect();
+        let calendar = WorkingCalendar::new(years).unwrap_or_else(|err| {
+            problems.push(Problem {
+                file: calendar_dir,
+                entry: None,
+                field: None,
+                message: err.to_string(),
+            });
+            WorkingCalendar::default()
+        });
         if !problems.is_empty() {
             return Err(CatalogueError(problems));
         }
@@ -128,12 +148,17 @@ impl Catalogue {
             acts: acts.into_iter().map(|(id, (_, act))| (id, act)).collect(),
             regions,
             forms,
+            calendar,
             digest: format!("{:x}", hasher.finalize()),
         })
     }
 
     pub fn digest(&self) -> &str {
         &self.digest
+    }
+
+    pub fn calendar(&self) -> &WorkingCalendar {
+        &self.calendar
     }
 
     pub fn services(&self) -> &[Service] {

@@ -7,9 +7,10 @@
 
 use base64::Engine;
 use qyzmet_domain::{
-    PersonsDatabase, Problem, RequestNumber, SignedDocument, SignedRequest, SigningContent,
+    Channel, PersonsDatabase, Problem, RequestNumber, SignedDocument, SignedRequest,
+    SigningContent, calendar,
     catalogue::{Service, missing_documents},
-    submission::{Receipt, ReceiptDocument, ReceiptPerson},
+    submission::{Receipt, ReceiptDocument, ReceiptPerson, ReceiptResult},
 };
 use sqlx::{SqliteConnection, SqlitePool};
 
@@ -135,6 +136,10 @@ struct SubmissionRow {
     signature: Vec<u8>,
     accepted_by: String,
     submitted_at: i64,
+    region: Option<String>,
+    act: Option<String>,
+    result_due: Option<i64>,
+    result_due_estimated: bool,
 }
 
 async fn submission_of(
@@ -142,7 +147,9 @@ async fn submission_of(
     application: &str,
 ) -> Result<Option<SubmissionRow>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT number, signature, accepted_by, submitted_at FROM submissions WHERE application_id = ?",
+        "SELECT number, signature, accepted_by, submitted_at, region, act, result_due,
+                result_due_estimated
+         FROM submissions WHERE application_id = ?",
     )
     .bind(application)
     .fetch_optional(&mut *db)
@@ -194,6 +201,7 @@ pub async fn submit(
         u64::try_from(now).unwrap_or(0),
     )
     .map_err(|problem| AppError::invalid("signature", problem))?;
+    let due = result_due(catalogue, persons, owner, &row.service, now)?;
     lock_draft(&mut tx, &row.id).await?;
     let year = today().year;
     let (sequence,): (i64,) = sqlx::query_as(
@@ -207,8 +215,9 @@ pub async fn submit(
         .ok_or_else(|| anyhow::anyhow!("request numbers of {year} ran out at {sequence}"))?;
     sqlx::query(
         "INSERT INTO submissions (application_id, number, signed_content, signature,
-           signer_certificate, signer_iin, accepted_by, submitted_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+           signer_certificate, signer_iin, accepted_by, submitted_at, region, act, result_due,
+           result_due_estimated)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&row.id)
     .bind(number.to_string())
@@ -218,6 +227,10 @@ pub async fn submit(
     .bind(&owner.account.iin)
     .bind(ACCEPTED_BY_PORTAL)
     .bind(now)
+    .bind(due.as_ref().map(|d| &d.region))
+    .bind(due.as_ref().map(|d| &d.act))
+    .bind(due.as_ref().map(|d| d.at))
+    .bind(due.as_ref().is_some_and(|d| d.estimated))
     .execute(&mut *tx)
     .await?;
     // Unfinished uploads can no longer become part of it.
@@ -227,6 +240,47 @@ pub async fn submit(
         .await?;
     tx.commit().await?;
     Ok((true, receipt(db, catalogue, persons, owner, id).await?))
+}
+
+/// When a request accepted now is due, and by which regulation.
+struct ResultDue {
+    region: String,
+    act: String,
+    /// Unix seconds.
+    at: i64,
+    estimated: bool,
+}
+
+/// The result's due date for a request of `service` accepted through the portal at `now`: by
+/// the regulation of the applicant's region (their registered address in the persons
+/// database), or the catalogue's one regulation of the service where their region has none.
+fn result_due(
+    catalogue: &Catalogue,
+    persons: &dyn PersonsDatabase,
+    owner: &Session,
+    service: &str,
+    now: i64,
+) -> Result<Option<ResultDue>, AppError> {
+    let person = crate::accounts::person(persons, &owner.account)?;
+    let Some(regulation) = catalogue
+        .services()
+        .iter()
+        .find(|s| s.id == service)
+        .and_then(|s| s.regulation_for(person.region.as_deref()))
+    else {
+        return Ok(None);
+    };
+    let due = regulation.result_due(
+        catalogue.calendar(),
+        calendar::local_from_unix(now),
+        Channel::Portal,
+    );
+    Ok(Some(ResultDue {
+        region: regulation.region.clone(),
+        act: regulation.act.clone(),
+        at: calendar::unix_from_local(due.at),
+        estimated: due.estimated,
+    }))
 }
 
 /// The receipt of a submitted request (001 §13, 002 §10, 004 §5).
@@ -254,6 +308,15 @@ pub async fn receipt(
         .fetch_one(&mut *conn)
         .await?;
     let _ = catalogue;
+    let result = match (done.result_due, done.act, done.region) {
+        (Some(due), Some(act), Some(region)) => Some(ReceiptResult {
+            due: calendar::rfc3339_local(due),
+            estimated: done.result_due_estimated,
+            act,
+            region,
+        }),
+        _ => None,
+    };
     Ok(Receipt {
         number: done.number,
         application: row.id,
@@ -270,5 +333,6 @@ pub async fn receipt(
             phone,
         },
         representative: None,
+        result,
     })
 }

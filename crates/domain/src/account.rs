@@ -77,6 +77,10 @@ pub struct Person {
     /// `YYYY-MM-DD`, as recorded (the IIN's first digits need not match it).
     pub birth_date: String,
     pub address: Address,
+    /// The region of the registered address (an id of `data/regions.toml`): its regulation
+    /// sets the stages and deadlines of the person's requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
 }
 
 impl Person {

@@ -15,7 +15,9 @@ use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
 use std::fmt;
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Weekday};
+use chrono::{
+    DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Timelike, Weekday,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::Duration;
@@ -48,6 +50,21 @@ pub fn local_from_unix(seconds: i64) -> NaiveDateTime {
 /// The Unix timestamp of a local (UTC+5) time.
 pub fn unix_from_local(at: NaiveDateTime) -> i64 {
     at.and_utc().timestamp() - i64::from(UTC_OFFSET_SECONDS)
+}
+
+/// A Unix timestamp as RFC 3339 in local time, with its offset: `2026-12-07T18:00:00+05:00`.
+/// The app shows such a moment as written, in Kazakhstan's time, whatever the browser's zone.
+pub fn rfc3339_local(seconds: i64) -> String {
+    let at = local_from_unix(seconds);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+05:00",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
 }
 
 /// One year's file: the days that differ from a plain five-day week.
@@ -441,6 +458,13 @@ mod tests {
         // No file for 2024: weekends only.
         assert!(calendar.is_working_day(date("2024-12-31")));
         assert!(!calendar.is_working_day(date("2024-12-29")));
+    }
+
+    #[test]
+    fn a_moment_is_written_in_local_time_with_its_offset() {
+        // 2026-12-07 13:00 UTC is 18:00 in Kazakhstan.
+        assert_eq!(rfc3339_local(1_796_648_400), "2026-12-07T18:00:00+05:00");
+        assert_eq!(unix_from_local(at("2026-12-07 18:00")), 1_796_648_400);
     }
 
     #[test]

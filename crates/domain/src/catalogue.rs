@@ -4,7 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Duration, Lang, Text};
+use crate::{
+    Duration, Lang, Text,
+    calendar::{DayCounting, Due, WorkingCalendar},
+};
 
 /// Where a person applies for a service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -143,6 +146,10 @@ pub struct Total {
     pub source: Source,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
+    /// The act leaves the days of intake and of issue out of the term (Atyrau act 001 §9.1:
+    /// "день приема и выдачи … не входит в срок"): the result comes the working day after.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub intake_and_issue_days_excluded: bool,
 }
 
 /// One step of the service's process: who does what, and how long it may take.
@@ -175,6 +182,38 @@ pub struct Regulation {
     pub stages: Vec<Stage>,
 }
 
+impl Regulation {
+    /// When the result of a request accepted at `start` (local time) through `channel` is due:
+    /// by the act's total for that channel where it states one, otherwise by its stages that
+    /// apply to the channel, each beginning where the one before ended.
+    pub fn result_due(
+        &self,
+        calendar: &WorkingCalendar,
+        start: chrono::NaiveDateTime,
+        channel: Channel,
+    ) -> Due {
+        let applies = |c: Option<Channel>| c.is_none_or(|c| c == channel);
+        match self.totals.iter().find(|t| applies(t.channel)) {
+            Some(total) => {
+                let counting = if total.intake_and_issue_days_excluded {
+                    DayCounting::IntakeAndIssueDaysExcluded
+                } else {
+                    DayCounting::Standard
+                };
+                calendar.due(start, [total.duration], counting)
+            }
+            None => calendar.due(
+                start,
+                self.stages
+                    .iter()
+                    .filter(|s| applies(s.channel))
+                    .map(|s| s.duration),
+                DayCounting::Standard,
+            ),
+        }
+    }
+}
+
 /// A public service.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -204,6 +243,14 @@ impl Service {
             .iter()
             .find(|d| d.id == id)
             .map_or_else(|| id.to_owned(), |d| lang.pick(&d.kk, &d.ru).to_owned())
+    }
+
+    /// The regulation that sets the service up in `region`; where the catalogue carries none
+    /// for that region, the first one it carries (the receipt names the act used).
+    pub fn regulation_for(&self, region: Option<&str>) -> Option<&Regulation> {
+        region
+            .and_then(|id| self.regulations.iter().find(|r| r.region == id))
+            .or_else(|| self.regulations.first())
     }
 
     /// The documents asked on the portal: where the service has a portal channel, those

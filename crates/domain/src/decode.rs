@@ -16,7 +16,8 @@ use crate::{
         Wording,
     },
     submission::{
-        Receipt, ReceiptDocument, ReceiptPerson, SignedDocument, SignedRequest, SigningContent,
+        Receipt, ReceiptDocument, ReceiptPerson, ReceiptResult, SignedDocument, SignedRequest,
+        SigningContent,
     },
 };
 
@@ -45,6 +46,11 @@ pub trait Decode: Sized {
 
 fn field<V: JsonValue, T: Decode>(v: &V, key: &str) -> Result<T> {
     T::decode(&v.get(key).ok_or(DecodeError("a field is missing"))?)
+}
+
+/// A boolean that serde leaves out when false.
+fn flag<V: JsonValue>(v: &V, key: &str) -> Result<bool> {
+    Ok(optional::<V, bool>(v, key)?.unwrap_or(false))
 }
 
 fn optional<V: JsonValue, T: Decode>(v: &V, key: &str) -> Result<Option<T>> {
@@ -258,7 +264,8 @@ decode_struct!(Total {
     channel: optional,
     duration: field,
     source: field,
-    note: optional
+    note: optional,
+    intake_and_issue_days_excluded: flag,
 });
 decode_struct!(Stage {
     channel: optional,
@@ -328,6 +335,7 @@ decode_struct!(Person {
     patronymic: optional,
     birth_date: field,
     address: field,
+    region: optional,
 });
 decode_struct!(SessionInfo {
     person: field,
@@ -452,6 +460,13 @@ decode_struct!(Receipt {
     accepted_by: field,
     applicant: field,
     representative: optional,
+    result: optional,
+});
+decode_struct!(ReceiptResult {
+    due: field,
+    estimated: field,
+    act: field,
+    region: field,
 });
 decode_struct!(CertificateSummary {
     serial: field,

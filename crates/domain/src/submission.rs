@@ -189,6 +189,24 @@ pub struct Receipt {
     pub applicant: ReceiptPerson,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub representative: Option<ReceiptPerson>,
+    /// When the result is due; `None` where the service has no regulation to compute it from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<ReceiptResult>,
+}
+
+/// When and where the result will be issued, computed at intake from the stages (or the
+/// total) of the regulation of the applicant's region, on Kazakhstan's working-day calendar.
+/// A portal request's result comes to the personal cabinet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReceiptResult {
+    /// RFC 3339, in local time (UTC+5).
+    pub due: String,
+    /// Some day of the period lies in a year whose calendar is not yet confirmed.
+    pub estimated: bool,
+    /// The regulation (act id) and region the due date comes from.
+    pub act: String,
+    pub region: String,
 }
 
 #[cfg(test)]

@@ -65,7 +65,36 @@ fn ReceiptView(receipt: Receipt, service: StoredValue<ServicePage>) -> impl Into
             }
         })
     };
-    let when = move || receipt.with_value(|r| format::date_time(i18n, &r.submitted_at));
+    let when = move || {
+        receipt.with_value(|r| {
+            let at = format::kazakhstan_date_time(i18n, &r.submitted_at);
+            t_string!(i18n, receipt_astana_time, at = at).to_string()
+        })
+    };
+    let result = receipt.with_value(|r| r.result.clone());
+    let due = result.map(|result| {
+        let when = move || {
+            let at = format::kazakhstan_date_time(i18n, &result.due);
+            let mut text = t_string!(i18n, receipt_astana_time, at = at).to_string();
+            if result.estimated {
+                text = format!("{text} {}", t_string!(i18n, receipt_due_estimated));
+            }
+            text
+        };
+        let region = move || {
+            service.with_value(|s| {
+                s.regions
+                    .iter()
+                    .find(|r| r.id == result.region)
+                    .map_or_else(|| result.region.clone(), |r| lang().pick(&r.kk, &r.ru).to_owned())
+            })
+        };
+        view! {
+            <div class="summary__row"><dt>{t!(i18n, receipt_due)}</dt>
+                <dd>{when} <br/> <span class="receipt__note">{move || t_string!(i18n, receipt_due_regulation, region = region()).to_string()}</span></dd>
+            </div>
+        }
+    });
     let service_name = move || service.with_value(|s| s.service.name.get(lang()).to_owned());
     let applicant = receipt.with_value(|r| r.applicant.clone());
     let pdf = {
@@ -105,6 +134,7 @@ fn ReceiptView(receipt: Receipt, service: StoredValue<ServicePage>) -> impl Into
                     <div class="summary__row"><dt>{t!(i18n, receipt_applicant)}</dt>
                         <dd>{applicant.name.clone()} <br/> {t!(i18n, iin)} " " {applicant.iin.clone()} <br/> {applicant.phone.clone()}</dd>
                     </div>
+                    {due}
                     <div class="summary__row"><dt>{t!(i18n, receipt_result)}</dt><dd>{t!(i18n, receipt_result_cabinet)}</dd></div>
                 </dl>
                 <figure class="receipt__qr">

@@ -88,6 +88,17 @@ pub fn render(
         receipt.accepted_by.as_str()
     };
     layout.row(words.accepted_by, accepted_by, VALUE);
+    if let Some(result) = &receipt.result {
+        let mut due = match local_time(&result.due) {
+            Some((_, text)) => format!("{text} ({})", words.time_zone),
+            None => result.due.clone(),
+        };
+        if result.estimated {
+            due = format!("{due}; {}", words.estimated);
+        }
+        layout.row(words.result_due, &due, VALUE);
+        layout.row(words.result_place, words.cabinet, VALUE);
+    }
     layout.rule();
     for (label, person) in [(words.applicant, Some(&receipt.applicant))]
         .into_iter()
@@ -278,6 +289,7 @@ mod tests {
             accepted_by: "920312400341".into(),
             applicant: person.clone(),
             representative: Some(person),
+            result: None,
         };
         let url = "https://qyzmet.kz/applications/a1";
         let bytes = render(&receipt, None, Lang::Ru, &QrCode::encode(url).unwrap(), url).unwrap();

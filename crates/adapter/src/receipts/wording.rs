@@ -16,6 +16,13 @@ pub struct Wording {
     pub accepted_by: &'static str,
     /// Who accepted it when that is `portal`.
     pub portal: &'static str,
+    /// When and where the result will be issued (its due date from the regulation).
+    pub result_due: &'static str,
+    pub result_place: &'static str,
+    /// Where a portal request's result comes.
+    pub cabinet: &'static str,
+    /// After a due date that lies in a year whose calendar is not confirmed.
+    pub estimated: &'static str,
     pub applicant: &'static str,
     pub representative: &'static str,
     pub iin: &'static str,
@@ -33,6 +40,10 @@ const KK: Wording = Wording {
     document_count: "Қоса берілген құжаттар саны",
     accepted_by: "Құжаттарды қабылдаған",
     portal: "Qyzmet порталы",
+    result_due: "Нәтиже берілетін мерзім",
+    result_place: "Нәтиже берілетін орын",
+    cabinet: "Qyzmet порталындағы жеке кабинет",
+    estimated: "алдын ала: жұмыс күндерінің күнтізбесі әлі бекітілмеген",
     applicant: "Өтініш беруші",
     representative: "Өкіл",
     iin: "ЖСН",
@@ -50,6 +61,10 @@ const RU: Wording = Wording {
     document_count: "Количество приложенных документов",
     accepted_by: "Документы принял",
     portal: "портал Qyzmet",
+    result_due: "Срок выдачи результата",
+    result_place: "Место выдачи результата",
+    cabinet: "личный кабинет на портале Qyzmet",
+    estimated: "предварительно: производственный календарь еще не утвержден",
     applicant: "Заявитель",
     representative: "Представитель",
     iin: "ИИН",

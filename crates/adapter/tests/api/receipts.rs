@@ -194,6 +194,8 @@ async fn the_receipt_is_a_pdf_in_kazakh_or_russian_with_the_request_and_the_appl
         &words(service["name"]["kk"].as_str().unwrap()),
         &file,
         "Qyzmet порталы",
+        "Нәтиже берілетін мерзім",
+        "Qyzmet порталындағы жеке кабинет",
         &url,
     ] {
         assert!(text.contains(expected), "{expected:?} is not in: {text}");
@@ -215,6 +217,8 @@ async fn the_receipt_is_a_pdf_in_kazakh_or_russian_with_the_request_and_the_appl
         &words(service["name"]["ru"].as_str().unwrap()),
         &file,
         "портал Qyzmet",
+        "Срок выдачи результата",
+        "личный кабинет на портале Qyzmet",
     ] {
         assert!(text.contains(expected), "{expected:?} is not in: {text}");
     }
@@ -331,4 +335,62 @@ async fn an_unknown_language_is_invalid_input_never_a_server_error() {
     }
     // Other parameters are ignored.
     assert_eq!(receipt_pdf(&citizen, &id, "?lang=ru&x=1").await.status, 200);
+}
+
+/// The demo citizen lives in Atyrau oblast (persons database), so housing assistance follows
+/// act 001: ten calendar days, the days of intake and of issue not counted (§9.1). The
+/// arithmetic has its own tests in the domain crate; here, that the receipt takes the right
+/// regulation, rule, channel and time zone, on the calendar in `data/calendar/`.
+#[tokio::test]
+async fn the_receipt_says_when_and_where_the_result_is_due() {
+    use qyzmet_domain::{
+        Duration,
+        calendar::{
+            CalendarYear, DayCounting, WorkingCalendar, local_from_unix, rfc3339_local,
+            unix_from_local,
+        },
+    };
+    let app = spawn_app().await;
+    let citizen = app.signed_in(Role::Citizen).await;
+    let (id, receipt) = submitted(&app, &citizen).await;
+    let result = &receipt["result"];
+    assert_eq!(result["act"], "001", "{receipt}");
+    assert_eq!(result["region"], "atyrau");
+
+    let years = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/calendar"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+        .map(|path| {
+            toml::from_str::<CalendarYear>(&std::fs::read_to_string(path).unwrap()).unwrap()
+        })
+        .collect();
+    let calendar = WorkingCalendar::new(years).unwrap();
+    let submitted_at = time::OffsetDateTime::parse(
+        receipt["submitted_at"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap()
+    .unix_timestamp();
+    let expected = calendar.due(
+        local_from_unix(submitted_at),
+        [Duration::CalendarDays(10)],
+        DayCounting::IntakeAndIssueDaysExcluded,
+    );
+    assert_eq!(result["due"], rfc3339_local(unix_from_local(expected.at)));
+    assert!(result["due"].as_str().unwrap().ends_with("T18:00:00+05:00"));
+    assert_eq!(result["estimated"], expected.estimated);
+    // Ten days, then the day of issue.
+    assert!(unix_from_local(expected.at) - submitted_at > 10 * 86_400);
+
+    // The same on a second reading, and in the PDF.
+    let again = citizen
+        .get(&format!("/api/applications/{id}/receipt"))
+        .await;
+    assert_eq!(again.json["result"], *result);
+    let (date, _) = result["due"].as_str().unwrap().split_once('T').unwrap();
+    let (y, rest) = date.split_once('-').unwrap();
+    let (m, d) = rest.split_once('-').unwrap();
+    let text = pdf_text(&receipt_pdf(&citizen, &id, "?lang=ru").await.bytes);
+    assert!(text.contains(&format!("{d}.{m}.{y} 18:00")), "{text}");
 }
