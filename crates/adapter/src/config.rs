@@ -28,6 +28,34 @@ pub struct Config {
     pub sessions: SessionConfig,
     pub sign_in: SignInConfig,
     pub uploads: UploadConfig,
+    pub trust: TrustConfig,
+}
+
+/// Which certification authorities a signature may chain to.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TrustConfig {
+    /// Trust the embedded test authority (and let citizens obtain test certificates from it).
+    /// The embedded default; production sets `false` and names the national authority below.
+    pub embedded_authority: bool,
+    /// Root certificates to trust (PEM or DER files), e.g. the national authority's.
+    pub roots: Vec<PathBuf>,
+    /// Their issuing CAs' certificates (PEM or DER), for chains that do not carry them.
+    pub intermediates: Vec<PathBuf>,
+    /// Their revocation lists (PEM or DER), read at start: a signing certificate whose issuer
+    /// has no list here is refused, since it cannot be shown not to be revoked.
+    pub crls: Vec<PathBuf>,
+}
+
+impl Default for TrustConfig {
+    fn default() -> Self {
+        TrustConfig {
+            embedded_authority: true,
+            roots: Vec::new(),
+            intermediates: Vec::new(),
+            crls: Vec::new(),
+        }
+    }
 }
 
 /// Limits on document scans.
@@ -114,6 +142,7 @@ impl Default for Config {
             sessions: SessionConfig::default(),
             sign_in: SignInConfig::default(),
             uploads: UploadConfig::default(),
+            trust: TrustConfig::default(),
         }
     }
 }

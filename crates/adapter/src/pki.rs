@@ -6,14 +6,18 @@ pub mod check;
 
 use std::sync::{Arc, RwLock};
 
+use anyhow::Context;
 use qyzmet_domain::{
     PersonsDatabase, Problem,
     certificate::{CertificateList, CertificateSummary},
 };
+use rustls_pki_types::{CertificateDer, CertificateRevocationListDer, pem::PemObject};
 use sqlx::SqlitePool;
 use time::OffsetDateTime;
 
-use crate::{clock, error::AppError, pki::authority::SIGNING_EKU, sessions::Session};
+use crate::{
+    clock, config::TrustConfig, error::AppError, pki::authority::SIGNING_EKU, sessions::Session,
+};
 use authority::{Authority, Holder};
 use check::Trust;
 
@@ -26,6 +30,10 @@ pub const MAX_PASSWORD_CHARS: usize = 128;
 #[derive(Clone)]
 pub struct Pki {
     authority: Arc<Authority>,
+    /// Whether signatures may chain to the embedded authority (the embedded default).
+    embedded: bool,
+    /// Authorities trusted from configuration (production: the national one).
+    configured: Arc<Trust>,
     /// The current revocation list (DER), signed again at every revocation.
     crl: Arc<RwLock<Arc<Vec<u8>>>>,
 }
@@ -33,12 +41,23 @@ pub struct Pki {
 impl Pki {
     /// Opens (or on first start creates) the authority under `dir`, and signs a fresh CRL from
     /// the database.
-    pub async fn open(dir: &std::path::Path, db: &SqlitePool) -> anyhow::Result<Pki> {
+    pub async fn open(
+        dir: &std::path::Path,
+        config: &TrustConfig,
+        db: &SqlitePool,
+    ) -> anyhow::Result<Pki> {
         let dir = dir.to_owned();
         let authority =
             tokio::task::spawn_blocking(move || Authority::open_or_create(&dir)).await??;
+        let configured = Trust {
+            roots: read_all::<CertificateDer>(&config.roots)?,
+            intermediates: read_all::<CertificateDer>(&config.intermediates)?,
+            crls: read_all::<CertificateRevocationListDer>(&config.crls)?,
+        };
         let pki = Pki {
             authority: Arc::new(authority),
+            embedded: config.embedded_authority,
+            configured: Arc::new(configured),
             crl: Arc::new(RwLock::new(Arc::new(Vec::new()))),
         };
         pki.publish(db).await?;
@@ -53,13 +72,21 @@ impl Pki {
         self.crl.read().map(|crl| crl.clone()).unwrap_or_default()
     }
 
-    /// What signatures are checked against: the embedded root, its issuing CA, its CRL.
+    /// Whether the embedded authority is trusted and issues test certificates.
+    pub fn embedded(&self) -> bool {
+        self.embedded
+    }
+
+    /// What signatures are checked against: the configured authorities, and the embedded
+    /// root, its issuing CA and its CRL unless configuration turned it off.
     pub fn trust(&self) -> Trust {
-        Trust {
-            roots: vec![self.authority.root().to_vec()],
-            intermediates: vec![self.authority.issuing().to_vec()],
-            crls: vec![self.crl().as_ref().clone()],
+        let mut trust = self.configured.as_ref().clone();
+        if self.embedded {
+            trust.roots.push(self.authority.root().to_vec());
+            trust.intermediates.push(self.authority.issuing().to_vec());
+            trust.crls.push(self.crl().as_ref().clone());
         }
+        trust
     }
 
     /// Signs the revocation list again from the database.
@@ -79,6 +106,35 @@ impl Pki {
     }
 }
 
+/// The DER of every item in `files`, each a PEM file (any number of items) or one DER item.
+fn read_all<T>(files: &[std::path::PathBuf]) -> anyhow::Result<Vec<Vec<u8>>>
+where
+    T: PemObject + AsRef<[u8]>,
+{
+    let mut all = Vec::new();
+    for file in files {
+        let bytes = std::fs::read(file)
+            .with_context(|| format!("cannot read the trusted file {}", file.display()))?;
+        if bytes.starts_with(b"-----BEGIN") {
+            let items = T::pem_slice_iter(&bytes)
+                .map(|item| item.map(|der| der.as_ref().to_vec()))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| {
+                    anyhow::anyhow!("{}: not PEM of the expected kind: {e}", file.display())
+                })?;
+            anyhow::ensure!(
+                !items.is_empty(),
+                "{}: no item of the expected kind",
+                file.display()
+            );
+            all.extend(items);
+        } else {
+            all.push(bytes);
+        }
+    }
+    Ok(all)
+}
+
 /// A test signing certificate for the signed-in citizen, in a PKCS#12 key file protected by
 /// `password`. The key is made here and handed over; neither it nor the password is kept.
 pub async fn issue_certificate(
@@ -88,6 +144,10 @@ pub async fn issue_certificate(
     owner: &Session,
     password: &str,
 ) -> Result<Vec<u8>, AppError> {
+    if !pki.embedded() {
+        // Certificates come from the national authority here, not from a test one.
+        return Err(AppError::NotFound("test certificates".into()));
+    }
     let chars = password.chars().count();
     if password.trim().is_empty() {
         return Err(AppError::invalid("password", Problem::Empty));

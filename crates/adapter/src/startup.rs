@@ -74,7 +74,7 @@ impl Application {
             tracing::info!(created, "demo accounts (embedded default)");
         }
 
-        let pki = crate::pki::Pki::open(&config.data_dir.join("pki"), &db)
+        let pki = crate::pki::Pki::open(&config.data_dir.join("pki"), &config.trust, &db)
             .await
             .context("cannot open the embedded certification authority")?;
         let state = AppState {

@@ -16,6 +16,7 @@ use webpki::{
 const SIGNING_EKU_DER: &[u8] = &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x04];
 
 /// What the portal trusts: its roots, the intermediates it knows, and the revocation lists.
+#[derive(Clone, Debug, Default)]
 pub struct Trust {
     pub roots: Vec<Vec<u8>>,
     pub intermediates: Vec<Vec<u8>>,

@@ -506,3 +506,121 @@ async fn a_key_file_password_must_be_long_enough() {
         assert_eq!(reply.problems(), [("password".into(), problem.into())]);
     }
 }
+
+/// A national authority of the test's own (root, issuing CA, CRL), as a production
+/// configuration names it: files on disk, the root in PEM, the issuing CA in DER.
+struct NationalAuthority {
+    _dir: tempfile::TempDir,
+    root: std::path::PathBuf,
+    issuing: std::path::PathBuf,
+    crl: std::path::PathBuf,
+    issuing_der: Vec<u8>,
+    issuing_key: KeyPair,
+}
+
+fn national_authority() -> NationalAuthority {
+    let ca = |name: &str, constrained: bool| {
+        let mut params = CertificateParams::default();
+        params.distinguished_name.push(DnType::CommonName, name);
+        params.is_ca = rcgen::IsCa::Ca(if constrained {
+            rcgen::BasicConstraints::Constrained(0)
+        } else {
+            rcgen::BasicConstraints::Unconstrained
+        });
+        params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+        params
+    };
+    let root_key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).unwrap();
+    let root_params = ca("ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (TEST ROOT)", false);
+    let root = root_params.self_signed(&root_key).unwrap();
+    let issuing_key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).unwrap();
+    let issuing = ca("ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (TEST SIGN)", true)
+        .signed_by(&issuing_key, &Issuer::new(root_params, &root_key))
+        .unwrap();
+    let now = OffsetDateTime::now_utc();
+    let crl = rcgen::CertificateRevocationListParams {
+        this_update: now - Duration::minutes(1),
+        next_update: now + Duration::days(1),
+        crl_number: rcgen::SerialNumber::from(1u64),
+        issuing_distribution_point: None,
+        revoked_certs: Vec::new(),
+        key_identifier_method: rcgen::KeyIdMethod::Sha256,
+    }
+    .signed_by(&Issuer::from_ca_cert_der(issuing.der(), &issuing_key).unwrap())
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (root_file, issuing_file, crl_file) = (
+        dir.path().join("root.pem"),
+        dir.path().join("issuing.cer"),
+        dir.path().join("sign.crl.pem"),
+    );
+    std::fs::write(&root_file, root.pem()).unwrap();
+    std::fs::write(&issuing_file, issuing.der()).unwrap();
+    std::fs::write(&crl_file, crl.pem().unwrap()).unwrap();
+    NationalAuthority {
+        _dir: dir,
+        root: root_file,
+        issuing: issuing_file,
+        crl: crl_file,
+        issuing_der: issuing.der().to_vec(),
+        issuing_key,
+    }
+}
+
+#[tokio::test]
+async fn production_trusts_the_configured_authority_instead_of_the_embedded_one() {
+    let national = national_authority();
+    let app = crate::support::spawn_app_with(|config| {
+        config.trust.embedded_authority = false;
+        config.trust.roots = vec![national.root.clone()];
+        config.trust.intermediates = vec![national.issuing.clone()];
+        config.trust.crls = vec![national.crl.clone()];
+    })
+    .await;
+    let citizen = app.signed_in(Role::Citizen).await;
+    // No test certificates here.
+    let reply = citizen
+        .post(
+            "/api/certificates",
+            &json!({ "password": KEY_PASSWORD, "password_repeat": KEY_PASSWORD }),
+        )
+        .await;
+    assert_eq!(reply.status, 404, "{}", reply.text);
+
+    let id = complete_draft(&app, &citizen).await;
+    let content = canonical(&citizen, &id).await;
+    let now = OffsetDateTime::now_utc();
+    let me = "850714300127";
+    // The embedded authority (still on disk) is no longer trusted.
+    let (embedded_der, embedded_key) = issuing_ca(&app);
+    let embedded = Issuer::from_ca_cert_der(&embedded_der.clone().into(), &embedded_key).unwrap();
+    let p12 = made_key_file(
+        &embedded,
+        &[embedded_der],
+        me,
+        now - Duration::days(1),
+        now + Duration::days(30),
+        SIGNING_EKU,
+    );
+    let reply = submit(&citizen, &id, &sign(&p12, &content)).await;
+    assert_eq!(
+        reply.problems(),
+        [("signature".into(), "untrusted_certificate".into())]
+    );
+
+    // One from the configured authority, its key file carrying no chain: the configured
+    // issuing CA completes it, and its CRL shows it is not revoked.
+    let issuer =
+        Issuer::from_ca_cert_der(&national.issuing_der.clone().into(), &national.issuing_key)
+            .unwrap();
+    let p12 = made_key_file(
+        &issuer,
+        &[],
+        me,
+        now - Duration::days(1),
+        now + Duration::days(30),
+        SIGNING_EKU,
+    );
+    let reply = submit(&citizen, &id, &sign(&p12, &content)).await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+}
