@@ -39,6 +39,12 @@ pub async fn get_service(id: String) -> Result<ServicePage, ApiFailure> {
     get_json(&path).await
 }
 
+/// When a request made now would be due, by each region's regulation.
+pub async fn get_due(id: String) -> Result<qyzmet_domain::catalogue::DueToday, ApiFailure> {
+    let path = format!("/api/services/{}/due", js_sys::encode_uri_component(&id));
+    get_json(&path).await
+}
+
 /// Who is signed in; `None` when no one (the adapter answers 204).
 pub async fn current_session() -> Result<Option<SessionInfo>, ApiFailure> {
     get_json::<MaybeSession>("/api/session")

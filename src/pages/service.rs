@@ -2,7 +2,9 @@
 //! documents, and each region's stages with their durations, every fact with its clause.
 
 use leptos::prelude::*;
-use qyzmet_domain::{ActKind, Channel, DurationSum, Regulation, Role, ServicePage as Page, Text};
+use qyzmet_domain::{
+    ActKind, Channel, DurationSum, Regulation, Role, ServicePage as Page, Text, catalogue::DueToday,
+};
 
 use crate::{
     api::{self, ApiFailure},
@@ -56,6 +58,12 @@ fn ServiceDetails(page: Page) -> impl IntoView {
             .is_some_and(|a| a.kind == ActKind::NationalStandard)
     });
     let channels = service.channels();
+    // Changes with the clock, so apart from the page; the page shows without it if it fails.
+    let due = {
+        let id = service.id.clone();
+        api::load(move || api::get_due(id.clone()))
+    };
+    let due = Signal::derive(move || due.state.get().and_then(Result::ok));
     let page = StoredValue::new(page);
     let portal_channels = channels.clone();
 
@@ -111,7 +119,7 @@ fn ServiceDetails(page: Page) -> impl IntoView {
         <section class="section" aria-labelledby="stages-heading">
             <h2 id="stages-heading">{t!(i18n, stages)}</h2>
             <p>{t!(i18n, stages_intro)}</p>
-            {service.regulations.iter().map(|reg| view! { <RegulationSection regulation=reg.clone() page/> }).collect_view()}
+            {service.regulations.iter().map(|reg| view! { <RegulationSection regulation=reg.clone() page due/> }).collect_view()}
         </section>
     }
 }
@@ -252,8 +260,17 @@ fn DocumentList(
 
 /// One region's regulation: its act, provider, where to apply, total deadline and stages.
 #[component]
-fn RegulationSection(regulation: Regulation, page: StoredValue<Page>) -> impl IntoView {
+fn RegulationSection(
+    regulation: Regulation,
+    page: StoredValue<Page>,
+    due: Signal<Option<DueToday>>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let region_id = regulation.region.clone();
+    let due_here = move || {
+        due.get()
+            .and_then(|d| d.regulations.into_iter().find(|r| r.region == region_id))
+    };
     let heading_id = format!("region-{}", regulation.region);
     let labelled_by = heading_id.clone();
     let region = page.with_value(|p| p.region(&regulation.region).cloned());
@@ -319,6 +336,19 @@ fn RegulationSection(regulation: Regulation, page: StoredValue<Page>) -> impl In
                         }}
                     </dd>
                 </div>
+                {move || due_here().map(|d| {
+                    let at = format::kazakhstan_date_time(i18n, &d.due);
+                    view! {
+                        <div class="summary__row">
+                            <dt>{t!(i18n, due_if_applied_today)}</dt>
+                            <dd>
+                                <strong>{t_string!(i18n, receipt_astana_time, at = at).to_string()}</strong>
+                                " (" <ChannelFor channel=d.channel/> ")"
+                                {d.estimated.then(|| view! { " " {t!(i18n, receipt_due_estimated)} })}
+                            </dd>
+                        </div>
+                    }
+                })}
             </dl>
             <ol class="stages" aria-label=move || format!("{} ({})", t_string!(i18n, stages), stage_count)>
                 {regulation.stages.iter().map(|stage| view! {
@@ -384,9 +414,11 @@ fn ChannelShort(channel: Channel) -> impl IntoView {
 #[component]
 fn ChannelFor(channel: Channel) -> impl IntoView {
     let i18n = use_i18n();
-    move || {
-        let channel = channel_short(i18n, channel);
-        t_string!(i18n, total_for_channel, channel = channel).to_string()
+    // Whole phrases: Russian puts the channel in the genitive ("через услугодателя").
+    move || match channel {
+        Channel::ServiceCentre => t_string!(i18n, channel_for_service_centre),
+        Channel::Portal => t_string!(i18n, channel_for_portal),
+        Channel::ProviderOffice => t_string!(i18n, channel_for_provider_office),
     }
 }
 

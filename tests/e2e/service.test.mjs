@@ -42,6 +42,11 @@ test('service pages', async (t) => {
     assert.match(await atyrau.innerText(), /10 календарных дней/);
     // Wording translated from a Kazakh-only act is marked.
     assert.ok(await almaty.locator('.translated-mark').count() > 0);
+    // "Applied today, result due by …", per region, in Kazakhstan's time; Atyrau at 18:00.
+    const due = atyrau.locator('.summary__row', { hasText: 'Если подать заявление сегодня' });
+    await due.waitFor();
+    assert.match(await due.innerText(), /\d{1,2} [а-я]+ \d{4} г\., 18:00 \(время Астаны\)/);
+    assert.equal(await page.locator('.regulation .summary__row', { hasText: 'Если подать заявление сегодня' }).count(), 3);
   });
 
   await t.test('choosing a service moves focus to its heading', async () => {

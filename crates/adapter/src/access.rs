@@ -39,6 +39,7 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/services", Anyone),
     ("GET", "/api/services/{id}", Anyone),
     ("GET", "/api/services/{id}/form", Anyone),
+    ("GET", "/api/services/{id}/due", Anyone),
     // Register.
     ("POST", "/api/accounts", Anyone),
     ("GET", "/api/accounts", Only(STAFF_ADMIN)),

@@ -66,6 +66,7 @@ pub fn api(state: AppState) -> anyhow::Result<Router> {
         .routes(routes!(services::list_services))
         .routes(routes!(services::get_service))
         .routes(routes!(services::get_form))
+        .routes(routes!(services::get_due))
         .routes(routes!(accounts::register, accounts::list))
         .routes(routes!(accounts::get_one))
         .routes(routes!(accounts::unlock))

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     Duration, Lang, Text,
-    calendar::{DayCounting, Due, WorkingCalendar},
+    calendar::{self, DayCounting, Due, WorkingCalendar},
 };
 
 /// Where a person applies for a service.
@@ -318,6 +318,50 @@ pub struct ServicePage {
     pub service: Service,
     pub acts: Vec<Act>,
     pub regions: Vec<Region>,
+}
+
+/// When the result of a request made now would be due, by each region's regulation: "applied
+/// today, result due by …" on the service page. Apart from the page, which never changes while
+/// the adapter runs, because this changes with the clock.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DueToday {
+    pub regulations: Vec<RegulationDue>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegulationDue {
+    pub region: String,
+    pub act: String,
+    /// The channel it is computed for: the portal where the regulation offers it, otherwise
+    /// its first channel.
+    pub channel: Channel,
+    /// RFC 3339 in local time (UTC+5).
+    pub due: String,
+    /// Some day of the period lies in a year whose calendar is not confirmed.
+    pub estimated: bool,
+}
+
+impl Regulation {
+    /// "Applied at `now` (Unix seconds), result due by …", through the portal where this
+    /// regulation offers it, otherwise through its first channel.
+    pub fn due_if_applied(&self, calendar: &WorkingCalendar, now: i64) -> RegulationDue {
+        let channels: Vec<Channel> = self.channels.iter().map(|c| c.channel).collect();
+        let channel = if channels.contains(&Channel::Portal) {
+            Channel::Portal
+        } else {
+            channels.first().copied().unwrap_or(Channel::Portal)
+        };
+        let due = self.result_due(calendar, calendar::local_from_unix(now), channel);
+        RegulationDue {
+            region: self.region.clone(),
+            act: self.act.clone(),
+            channel,
+            due: calendar::rfc3339_local(calendar::unix_from_local(due.at)),
+            estimated: due.estimated,
+        }
+    }
 }
 
 impl ServicePage {

@@ -10,6 +10,7 @@ use crate::{
     Problem, Region, Regulation, Role, Service, ServiceList, ServicePage, ServiceSummary,
     SessionInfo, Source, Stage, Text, Total, UploadProgress,
     application::{Application, ApplicationList, ApplicationStatus, ApplicationSummary, Progress},
+    catalogue::{DueToday, RegulationDue},
     certificate::{CertificateList, CertificateSummary},
     form::{
         Answers, ChoiceOption, Condition, DocumentRule, Field, FieldKind, FormDefinition, FormPage,
@@ -461,6 +462,14 @@ decode_struct!(Receipt {
     applicant: field,
     representative: optional,
     result: optional,
+});
+decode_struct!(DueToday { regulations: field });
+decode_struct!(RegulationDue {
+    region: field,
+    act: field,
+    channel: field,
+    due: field,
+    estimated: field,
 });
 decode_struct!(ReceiptResult {
     due: field,

@@ -42,10 +42,7 @@ pub enum Action {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TransitionError {
     /// The request is not in the state this action follows (too early, or already done).
-    OutOfOrder {
-        state: RequestState,
-        action: Action,
-    },
+    OutOfOrder { state: RequestState, action: Action },
     /// This role does not make this action.
     WrongRole { action: Action, role: Role },
     /// Only the executor the head assigned prepares the result.

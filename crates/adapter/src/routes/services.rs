@@ -5,10 +5,14 @@ use axum::{
     Json,
     extract::{Path, State},
 };
-use qyzmet_domain::{ApiError, ServiceList, ServicePage, form::FormDefinition};
+use qyzmet_domain::{
+    ApiError, ServiceList, ServicePage,
+    catalogue::{DueToday, RegulationDue},
+    form::FormDefinition,
+};
 
 use super::AppState;
-use crate::error::AppError;
+use crate::{clock, error::AppError};
 
 /// The catalogue of services, in catalogue order, with the regions they name. Roles: anyone.
 #[utoipa::path(get, path = "/api/services", tag = "catalogue",
@@ -34,6 +38,33 @@ pub async fn get_service(
         .page(&id)
         .map(Json)
         .ok_or_else(|| AppError::NotFound(format!("service \"{}\"", id.escape_default())))
+}
+
+/// When the result of a request made now would be due, by each region's regulation, on the
+/// working-day calendar. Roles: anyone.
+#[utoipa::path(get, path = "/api/services/{id}/due", tag = "catalogue",
+    params(("id" = String, Path, description = "The service id")),
+    responses(
+        (status = 200, description = "The due dates", body = DueToday),
+        (status = 404, description = "No service has this id", body = ApiError),
+    ))]
+pub async fn get_due(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<DueToday>, AppError> {
+    let service = state
+        .catalogue
+        .services()
+        .iter()
+        .find(|s| s.id == id)
+        .ok_or_else(|| AppError::NotFound(format!("service \"{}\"", id.escape_default())))?;
+    let now = clock::now();
+    let regulations: Vec<RegulationDue> = service
+        .regulations
+        .iter()
+        .map(|r| r.due_if_applied(state.catalogue.calendar(), now))
+        .collect();
+    Ok(Json(DueToday { regulations }))
 }
 
 /// A service's request form: its pages, fields, format rules and conditions (the common pages

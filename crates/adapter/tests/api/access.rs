@@ -31,6 +31,7 @@ const EXPECTED: &[(&str, &str, Who)] = &[
     ("GET", "/api/services", Who::Anyone),
     ("GET", "/api/services/{id}", Who::Anyone),
     ("GET", "/api/services/{id}/form", Who::Anyone),
+    ("GET", "/api/services/{id}/due", Who::Anyone),
     ("POST", "/api/accounts", Who::Anyone),
     ("GET", "/api/accounts", Who::Only(ADMINISTRATOR)),
     ("GET", "/api/accounts/{iin}", Who::SignedIn),

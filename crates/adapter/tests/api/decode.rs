@@ -5,6 +5,7 @@
 use qyzmet_domain::{
     AccountList, ApiError, Role, ServiceList, ServicePage, SessionInfo,
     application::{Application, ApplicationList},
+    catalogue::DueToday,
     decode::{Decode, JsonValue},
     form::FormDefinition,
 };
@@ -63,6 +64,13 @@ async fn every_answer_of_the_api_decodes_to_what_serde_wrote() {
             "{}",
             summary.id
         );
+        let due: DueToday = same(
+            app.browser()
+                .get(&format!("/api/services/{}/due", summary.id))
+                .await
+                .json,
+        );
+        assert_eq!(due.regulations.len(), page.service.regulations.len());
     }
 
     let raw: Value = app.get("/api/services/no-such").await.json().await.unwrap();
@@ -73,7 +81,9 @@ async fn every_answer_of_the_api_decodes_to_what_serde_wrote() {
 }
 
 /// Decodes `raw` with our decoder and with serde, and compares.
-fn same<T: Decode + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(raw: Value) -> T {
+pub(crate) fn same<T: Decode + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
+    raw: Value,
+) -> T {
     let ours = T::decode(&Json(raw.clone())).expect("it decodes");
     assert_eq!(ours, serde_json::from_value::<T>(raw).unwrap());
     ours

@@ -353,6 +353,7 @@ async fn the_receipt_says_when_and_where_the_result_is_due() {
     let app = spawn_app().await;
     let citizen = app.signed_in(Role::Citizen).await;
     let (id, receipt) = submitted(&app, &citizen).await;
+    let _: qyzmet_domain::submission::Receipt = crate::decode::same(receipt.clone());
     let result = &receipt["result"];
     assert_eq!(result["act"], "001", "{receipt}");
     assert_eq!(result["region"], "atyrau");
@@ -393,4 +394,46 @@ async fn the_receipt_says_when_and_where_the_result_is_due() {
     let (m, d) = rest.split_once('-').unwrap();
     let text = pdf_text(&receipt_pdf(&citizen, &id, "?lang=ru").await.bytes);
     assert!(text.contains(&format!("{d}.{m}.{y} 18:00")), "{text}");
+}
+
+/// "Applied today, result due by …" for each region's regulation of the service page.
+#[tokio::test]
+async fn the_service_page_says_when_a_request_made_now_would_be_due() {
+    let app = spawn_app().await;
+    let browser = app.browser();
+    let before = time::OffsetDateTime::now_utc().unix_timestamp();
+    let due = browser.get(&format!("/api/services/{SERVICE}/due")).await;
+    assert_eq!(due.status, 200, "{}", due.text);
+    let regulations = due.json["regulations"].as_array().unwrap();
+    let regions: Vec<&str> = regulations
+        .iter()
+        .map(|r| r["region"].as_str().unwrap())
+        .collect();
+    assert_eq!(regions, ["almaty-city", "karaganda", "atyrau"]);
+    for regulation in regulations {
+        let at = time::OffsetDateTime::parse(
+            regulation["due"].as_str().unwrap(),
+            &time::format_description::well_known::Rfc3339,
+        )
+        .unwrap();
+        assert!(at.unix_timestamp() > before, "{regulation}");
+        assert_eq!(
+            at.offset().whole_hours(),
+            5,
+            "Kazakhstan's time: {regulation}"
+        );
+    }
+    // Almaty and Karaganda offer the portal; Atyrau's act 001 does not (its first channel).
+    let channels: Vec<&str> = regulations
+        .iter()
+        .map(|r| r["channel"].as_str().unwrap())
+        .collect();
+    assert_eq!(channels, ["portal", "portal", "provider-office"]);
+    // Atyrau: ten calendar days and the day of issue, so at least ten days on, at 18:00.
+    let atyrau = regulations[2]["due"].as_str().unwrap();
+    assert!(atyrau.ends_with("T18:00:00+05:00"), "{atyrau}");
+
+    let missing = browser.get("/api/services/no-such/due").await;
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.json["code"], "not_found");
 }
