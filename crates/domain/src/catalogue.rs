@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     Duration, Lang, Text,
     calendar::{self, DayCounting, Due, WorkingCalendar},
+    workflow::WorkflowStep,
 };
 
 /// Where a person applies for a service.
@@ -160,6 +161,10 @@ pub struct Stage {
     /// Set when the step happens only for one channel (e.g. intake at a service centre).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<Channel>,
+    /// The step of the provider workflow the stage belongs to: its moment (the submission, or
+    /// the matching action) is when the status page shows the stage happened. Steps never go
+    /// backwards within a regulation.
+    pub step: WorkflowStep,
     pub duration: Duration,
     pub source: Source,
     pub actor: Text,

@@ -20,6 +20,7 @@ use crate::{
         Receipt, ReceiptDocument, ReceiptPerson, ReceiptResult, SignedDocument, SignedRequest,
         SigningContent,
     },
+    workflow::WorkflowStep,
 };
 
 /// What a decoder needs from a parsed JSON value (the browser's, or serde_json's in tests).
@@ -185,6 +186,7 @@ decode_by_name!(
     Problem: "an unknown problem",
     FieldKind: "an unknown kind of field",
     ApplicationStatus: "an unknown status",
+    WorkflowStep: "an unknown workflow step",
 );
 
 impl Decode for Iin {
@@ -270,6 +272,7 @@ decode_struct!(Total {
 });
 decode_struct!(Stage {
     channel: optional,
+    step: field,
     duration: field,
     source: field,
     actor: field,

@@ -19,6 +19,7 @@ pub mod plural;
 pub mod route;
 pub mod search;
 pub mod submission;
+pub mod timeline;
 pub mod workflow;
 
 pub use account::{

@@ -101,6 +101,59 @@ impl Action {
     }
 }
 
+/// The step of the workflow a regulation's stage belongs to (`step` in `data/services/*.toml`),
+/// so a request's status page can show when the stage happened: the moment of submission for
+/// `Intake`, otherwise the moment the matching action was made. In workflow order; several
+/// stages may belong to one step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum WorkflowStep {
+    /// The documents are accepted (by a service centre worker, at the provider's office, or
+    /// on the portal): the moment of submission, before the provider's office has the request.
+    Intake,
+    Register,
+    Assign,
+    Prepare,
+    Sign,
+    Issue,
+}
+
+impl WorkflowStep {
+    pub const ALL: [WorkflowStep; 6] = [
+        WorkflowStep::Intake,
+        WorkflowStep::Register,
+        WorkflowStep::Assign,
+        WorkflowStep::Prepare,
+        WorkflowStep::Sign,
+        WorkflowStep::Issue,
+    ];
+
+    /// The provider's action that completes the step; `None` for intake (the request's
+    /// submission, which no provider action records).
+    pub fn action(self) -> Option<Action> {
+        match self {
+            WorkflowStep::Intake => None,
+            WorkflowStep::Register => Some(Action::Register),
+            WorkflowStep::Assign => Some(Action::Assign),
+            WorkflowStep::Prepare => Some(Action::Prepare),
+            WorkflowStep::Sign => Some(Action::Sign),
+            WorkflowStep::Issue => Some(Action::Issue),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            WorkflowStep::Intake => "intake",
+            WorkflowStep::Register => "register",
+            WorkflowStep::Assign => "assign",
+            WorkflowStep::Prepare => "prepare",
+            WorkflowStep::Sign => "sign",
+            WorkflowStep::Issue => "issue",
+        }
+    }
+}
+
 impl RequestState {
     /// The action that moves a request on from here; `None` once issued.
     pub fn next_action(self) -> Option<Action> {
@@ -230,5 +283,48 @@ mod tests {
                 format!("\"{}\"", action.name())
             );
         }
+    }
+
+    #[test]
+    fn each_step_but_intake_is_completed_by_its_action() {
+        assert_eq!(WorkflowStep::Intake.action(), None);
+        let actions: Vec<Action> = WorkflowStep::ALL
+            .into_iter()
+            .filter_map(WorkflowStep::action)
+            .collect();
+        assert_eq!(actions, Action::ALL);
+        for step in WorkflowStep::ALL.into_iter().skip(1) {
+            assert_eq!(
+                step.action().map(Action::name),
+                Some(step.name()),
+                "{step:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn steps_are_ordered_as_the_workflow_goes() {
+        for pair in WorkflowStep::ALL.windows(2) {
+            assert!(pair[0] < pair[1], "{pair:?}");
+        }
+        // After intake, each step's action follows the state the step before it led to.
+        for pair in WorkflowStep::ALL.windows(2).skip(1) {
+            let (before, after) = (pair[0].action().unwrap(), pair[1].action().unwrap());
+            assert_eq!(after.from(), before.to(), "{pair:?}");
+        }
+        assert_eq!(
+            WorkflowStep::Register.action().unwrap().from(),
+            RequestState::Submitted
+        );
+    }
+
+    #[test]
+    fn steps_have_stable_names() {
+        for step in WorkflowStep::ALL {
+            let json = format!("\"{}\"", step.name());
+            assert_eq!(serde_json::to_string(&step).unwrap(), json);
+            assert_eq!(serde_json::from_str::<WorkflowStep>(&json).unwrap(), step);
+        }
+        assert!(serde_json::from_str::<WorkflowStep>("\"Intake\"").is_err());
     }
 }

@@ -7,7 +7,9 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use qyzmet_domain::{Act, ActKind, Lang, Region, Service, Source, Text};
+use qyzmet_domain::{
+    Act, ActKind, Lang, Region, Service, Source, Stage, Text, workflow::WorkflowStep,
+};
 
 use super::Problem;
 
@@ -193,6 +195,7 @@ pub(super) fn catalogue(
                     );
                 }
             }
+            check.step_order(&field, &reg.stages);
         }
     }
 }
@@ -288,6 +291,26 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// The stages' workflow steps never go backwards (several stages may share one step).
+    /// `field` is the regulation's.
+    fn step_order(&mut self, field: &str, stages: &[Stage]) {
+        for (j, pair) in stages.windows(2).enumerate() {
+            let (before, step) = (pair[0].step, pair[1].step);
+            if step < before {
+                self.problem(
+                    &format!("{field}.stages[{}].step", j + 1),
+                    &format!(
+                        "goes back to \"{}\" after \"{}\" (stages[{j}]): a regulation's \
+                         stages follow the workflow, {} (stages may share a step)",
+                        step.name(),
+                        before.name(),
+                        WorkflowStep::ALL.map(WorkflowStep::name).join(" < ")
+                    ),
+                );
+            }
+        }
+    }
+
     fn source(&mut self, field: &str, source: &Source, acts: &BTreeMap<String, (PathBuf, Act)>) {
         if !acts.contains_key(&source.act) {
             let known: Vec<&str> = acts.keys().map(String::as_str).collect();
@@ -342,5 +365,88 @@ impl<'a> Checker<'a> {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use qyzmet_domain::Duration;
+
+    use super::*;
+
+    fn stage(step: WorkflowStep) -> Stage {
+        let text = Text {
+            kk: "іс".into(),
+            ru: "дело".into(),
+            source: None,
+            translated: Vec::new(),
+        };
+        Stage {
+            channel: None,
+            step,
+            duration: Duration::Minutes(15),
+            source: Source {
+                act: "000".into(),
+                clause: "5.1".into(),
+                note: None,
+            },
+            actor: text.clone(),
+            action: text,
+        }
+    }
+
+    fn step_order_problems(steps: &[WorkflowStep]) -> Vec<Problem> {
+        let stages: Vec<Stage> = steps.iter().copied().map(stage).collect();
+        let mut problems = Vec::new();
+        Checker::new(
+            Path::new("data/services/housing-assistance.toml"),
+            "housing-assistance",
+            &mut problems,
+        )
+        .step_order("regulations[1]", &stages);
+        problems
+    }
+
+    #[test]
+    fn stages_may_share_a_step_and_skip_steps() {
+        use WorkflowStep::*;
+        assert_eq!(step_order_problems(&[]), []);
+        assert_eq!(
+            step_order_problems(&[
+                Intake, Register, Register, Assign, Prepare, Prepare, Issue, Issue
+            ]),
+            []
+        );
+        assert_eq!(
+            step_order_problems(&[Register, Assign, Prepare, Sign, Issue]),
+            []
+        );
+    }
+
+    #[test]
+    fn a_step_that_goes_backwards_names_the_file_entry_and_stage() {
+        use WorkflowStep::*;
+        let problems =
+            step_order_problems(&[Intake, Register, Assign, Sign, Prepare, Issue, Register]);
+        let fields: Vec<_> = problems.iter().map(|p| p.field.as_deref()).collect();
+        assert_eq!(
+            fields,
+            [
+                Some("regulations[1].stages[4].step"),
+                Some("regulations[1].stages[6].step")
+            ]
+        );
+        let problem = &problems[0];
+        assert_eq!(
+            problem.file,
+            Path::new("data/services/housing-assistance.toml")
+        );
+        assert_eq!(problem.entry.as_deref(), Some("housing-assistance"));
+        assert_eq!(
+            problem.message,
+            "goes back to \"prepare\" after \"sign\" (stages[3]): a regulation's stages follow \
+             the workflow, intake < register < assign < prepare < sign < issue (stages may share a \
+             step)"
+        );
     }
 }
