@@ -35,6 +35,23 @@ async fn save(browser: &Browser, id: &str, answers: Value, seq: u64) -> crate::s
         .await
 }
 
+/// A good answer to every question of `form` (each field's `good_value`).
+pub(crate) fn good_answers(
+    form: &qyzmet_domain::FormDefinition,
+) -> serde_json::Map<String, serde_json::Value> {
+    form.pages
+        .iter()
+        .flat_map(|page| &page.fields)
+        .map(|field| {
+            let options: Vec<String> = field.options.iter().map(|o| o.id.clone()).collect();
+            (
+                field.id.clone(),
+                serde_json::Value::String(good_value(field.kind, &options)),
+            )
+        })
+        .collect()
+}
+
 /// A value each kind of field accepts, as a person in Kazakhstan would type it.
 pub(crate) fn good_value(kind: FieldKind, options: &[String]) -> String {
     match kind {

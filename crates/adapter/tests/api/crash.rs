@@ -18,7 +18,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use crate::applications::good_value;
+use crate::applications::good_answers;
 use base64::Engine;
 use qyzmet_domain::FormDefinition;
 use reqwest::{Method, RequestBuilder};
@@ -370,16 +370,7 @@ async fn signed_draft(citizen: &Citizen, p12: &[u8]) -> Draft {
             .json,
     )
     .unwrap();
-    let mut answers = serde_json::Map::new();
-    for page in &form.pages {
-        for field in &page.fields {
-            let options: Vec<String> = field.options.iter().map(|o| o.id.clone()).collect();
-            answers.insert(
-                field.id.clone(),
-                Value::String(good_value(field.kind, &options)),
-            );
-        }
-    }
+    let answers = good_answers(&form);
     let saved = citizen
         .send(
             citizen

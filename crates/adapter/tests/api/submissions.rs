@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
 use crate::{
-    applications::good_value,
+    applications::good_answers,
     support::{Browser, TestApp, spawn_app},
 };
 
@@ -45,16 +45,7 @@ pub(crate) async fn complete_draft(app: &TestApp, citizen: &Browser) -> String {
         .json()
         .await
         .unwrap();
-    let mut answers = serde_json::Map::new();
-    for page in &form.pages {
-        for field in &page.fields {
-            let options: Vec<String> = field.options.iter().map(|o| o.id.clone()).collect();
-            answers.insert(
-                field.id.clone(),
-                Value::String(good_value(field.kind, &options)),
-            );
-        }
-    }
+    let answers = good_answers(&form);
     let reply = citizen
         .call(
             reqwest::Method::PATCH,
