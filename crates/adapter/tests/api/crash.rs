@@ -5,8 +5,9 @@
 //! files and unfinished upload all there, no row, no number taken) that can be submitted now;
 //! never half of each. Request numbers stay unique, and none is lost.
 //!
-//! Kept apart from `support`'s in-process server, since only a process can be killed; its
-//! helpers are copied here so this file depends on none of the others.
+//! Kept apart from `support`'s in-process server, since only a process can be killed: its
+//! HTTP helpers talk to the spawned process (`Citizen`); only the form's good answers come
+//! from `applications.rs`.
 
 use std::{
     collections::HashSet,
