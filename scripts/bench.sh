@@ -10,3 +10,5 @@ cd "$(dirname "$0")/.."
 (cd tests/e2e && { [ -d node_modules ] && npm ls --depth=0 >/dev/null 2>&1 || npm ci --no-audit --no-fund; })
 (cd bench && { [ -d node_modules ] && npm ls --depth=0 >/dev/null 2>&1 || npm ci --no-audit --no-fund; })
 node bench/bench.mjs
+# The status page and the workbench with 10,000 submitted requests (issue 8).
+cargo bench -q -p qyzmet-adapter --bench tracking

@@ -8,6 +8,8 @@ use qyzmet_domain::{
     certificate::CertificateList,
     decode::{Decode, JsonValue},
     submission::Receipt,
+    tracking::{CaseFile, Outcome, RequestStatus, SignedResult, WorkbenchPage},
+    workflow::Action,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -235,6 +237,84 @@ pub fn receipt_pdf_path(id: &str, lang: &str) -> String {
 
 pub fn receipt_qr_path(id: &str) -> String {
     format!("{}/receipt/qr.svg", application_path(id))
+}
+
+/// A submitted request's status page data.
+pub async fn get_status(id: String) -> Result<RequestStatus, ApiFailure> {
+    get_json(&format!("{}/status", application_path(&id))).await
+}
+
+/// Where the status page listens for its request's changes (server-sent events).
+pub fn changes_path(id: &str) -> String {
+    format!("{}/changes", application_path(id))
+}
+
+/// The provider's signed result (content, signature, and whether it verifies).
+pub async fn get_result(id: String) -> Result<SignedResult, ApiFailure> {
+    get_json(&format!("{}/result", application_path(&id))).await
+}
+
+pub fn result_pdf_path(id: &str, lang: &str) -> String {
+    format!("{}/result.pdf?lang={lang}", application_path(id))
+}
+
+/// A page of the caller's provider's requests; `state` is `open` or a state's name.
+pub async fn get_workbench(state: String, page: u32) -> Result<WorkbenchPage, ApiFailure> {
+    get_json(&format!(
+        "/api/workbench?state={}&page={page}",
+        js_sys::encode_uri_component(&state)
+    ))
+    .await
+}
+
+fn case_path(id: &str) -> String {
+    format!("/api/workbench/{}", js_sys::encode_uri_component(id))
+}
+
+pub async fn get_case(id: String) -> Result<CaseFile, ApiFailure> {
+    get_json(&case_path(&id)).await
+}
+
+pub fn case_document_path(id: &str, document: &str) -> String {
+    format!(
+        "{}/documents/{}",
+        case_path(id),
+        js_sys::encode_uri_component(document)
+    )
+}
+
+/// One step of the workflow, with what goes with it.
+pub async fn act_on_case(
+    id: String,
+    action: Action,
+    executor: Option<String>,
+    outcome: Option<Outcome>,
+    grounds: Vec<String>,
+    comment: String,
+) -> Result<CaseFile, ApiFailure> {
+    let object = js_sys::Object::new();
+    let set = |key: &str, value: JsValue| {
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), &value);
+    };
+    set("action", JsValue::from_str(action.name()));
+    if let Some(executor) = executor {
+        set("executor", JsValue::from_str(&executor));
+    }
+    if let Some(outcome) = outcome {
+        set("outcome", JsValue::from_str(outcome.name()));
+    }
+    let list = js_sys::Array::new();
+    for ground in grounds {
+        list.push(&JsValue::from_str(&ground));
+    }
+    set("grounds", list.into());
+    set("comment", JsValue::from_str(&comment));
+    send(
+        "POST",
+        &format!("{}/actions", case_path(&id)),
+        Some(stringify(&object)),
+    )
+    .await
 }
 
 pub async fn list_certificates() -> Result<CertificateList, ApiFailure> {

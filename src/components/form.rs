@@ -186,6 +186,14 @@ pub fn problem_message(i18n: I18nContext<Locale>, problem: &FieldProblem) -> Str
         ("key_file_password", TooLong) => t_string!(i18n, problems.key_file_password.too_long),
         ("key_file_password", _) => t_string!(i18n, problems.key_file_password.empty),
         ("key_file_password_repeat", _) => t_string!(i18n, problems.password_repeat.mismatch),
+        ("executor", NotAChoice) => t_string!(i18n, problems.executor.not_a_choice),
+        ("executor", _) => t_string!(i18n, problems.executor.empty),
+        ("outcome", _) => t_string!(i18n, problems.outcome.empty),
+        ("grounds", ReasonNeeded) => t_string!(i18n, problems.grounds.reason_needed),
+        ("grounds", _) => t_string!(i18n, problems.grounds.not_a_choice),
+        ("comment", _) => t_string!(i18n, problems.comment.too_long),
+        ("action", NotTheExecutor) => t_string!(i18n, problems.action.not_the_executor),
+        ("action", _) => t_string!(i18n, problems.action.out_of_order),
         // A field this form does not have: the adapter and the app disagree; say something.
         _ => t_string!(i18n, error_server),
     };

@@ -5,6 +5,7 @@
 mod documents;
 mod receipt;
 mod sign;
+pub mod status;
 
 use leptos::{ev::SubmitEvent, prelude::*};
 use qyzmet_domain::{
@@ -18,6 +19,7 @@ use self::{
     documents::{CheckDocuments, Documents},
     receipt::ReceiptPage,
     sign::SignAndSubmit,
+    status::StatusPage,
 };
 use crate::{
     api::{self, ApiFailure},
@@ -61,12 +63,17 @@ fn LoadApplication(id: String, person: Person, step: Memo<Option<Step>>) -> impl
         match loaded.state.get() {
         None => view! { <Loading/> }.into_any(),
         Some(Ok((application, _, service))) if application.status == ApplicationStatus::Submitted => {
-            // A submitted request is no longer a form: whatever step was asked, its receipt.
+            // A submitted request is no longer a form: its status, or its receipt.
             let id = application.id.clone();
-            if step.get_untracked() != Some(Step::Receipt) {
+            let service = StoredValue::new(service);
+            // Tracked: the receipt and the status link to each other.
+            let asked = step.get();
+            if asked == Some(Step::Status) {
+                return view! { <StatusPage id service/> }.into_any();
+            }
+            if asked != Some(Step::Receipt) {
                 navigate(&application_path(&id, &Step::Receipt), true);
             }
-            let service = StoredValue::new(service);
             view! { <ReceiptPage id service/> }.into_any()
         }
         Some(Ok((application, form, service))) => {
@@ -176,6 +183,7 @@ fn Filling(
                 Step::Check => view! { <CheckAnswers draft service/> }.into_any(),
                 Step::Sign => view! { <SignAndSubmit draft service/> }.into_any(),
                 Step::Receipt => view! { <ReceiptPage id=draft.id() service/> }.into_any(),
+                Step::Status => view! { <StatusPage id=draft.id() service/> }.into_any(),
             };
             view! {
                 <a class="back-link" href=back>{t!(i18n, back)}</a>

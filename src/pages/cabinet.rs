@@ -2,7 +2,9 @@
 //! later work fills (applications, results, queue bookings) with what to do next.
 
 use leptos::prelude::*;
-use qyzmet_domain::{ApplicationSummary, Person, Progress, Role, SessionInfo};
+use qyzmet_domain::{
+    ApplicationSummary, Person, Progress, Role, SessionInfo, workflow::RequestState,
+};
 
 use crate::{
     api::{self, ApiFailure},
@@ -12,7 +14,7 @@ use crate::{
     },
     format,
     i18n::*,
-    pages::certificates::Certificates,
+    pages::{application::status::StateName, certificates::Certificates},
     session::{handle_sign_in_required, use_auth},
 };
 
@@ -71,6 +73,9 @@ fn Cabinet(info: SessionInfo) -> impl IntoView {
             Role::Administrator => view! {
                 <p><a class="button" href="/admin/accounts">{t!(i18n, accounts_link)}</a></p>
             }.into_any(),
+            Role::ProviderOffice | Role::ProviderHead | Role::ProviderExecutor => view! {
+                <p><a class="button" href="/workbench">{t!(i18n, workbench_title)}</a></p>
+            }.into_any(),
             _ => view! { <p>{t!(i18n, staff_note)}</p> }.into_any(),
         }}
     }
@@ -88,12 +93,49 @@ fn CitizenSections() -> impl IntoView {
         <Certificates/>
         <section class="section" aria-labelledby="results-title">
             <h2 id="results-title">{t!(i18n, my_results)}</h2>
-            <p class="empty-state">{t!(i18n, my_results_empty)}</p>
+            <MyResults/>
         </section>
         <section class="section" aria-labelledby="bookings-title">
             <h2 id="bookings-title">{t!(i18n, my_bookings)}</h2>
             <p class="empty-state">{t!(i18n, my_bookings_empty)}</p>
         </section>
+    }
+}
+
+/// Issued results: each links to its request's status page, where the result is.
+#[component]
+fn MyResults() -> impl IntoView {
+    let i18n = use_i18n();
+    let loaded = api::load(api::list_applications);
+    move || match loaded.state.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(_)) => {
+            view! { <p class="empty-state">{t!(i18n, my_results_empty)}</p> }.into_any()
+        }
+        Some(Ok(list)) => {
+            let issued: Vec<ApplicationSummary> = list
+                .applications
+                .into_iter()
+                .filter(|a| a.state == Some(RequestState::Issued))
+                .collect();
+            if issued.is_empty() {
+                return view! { <p class="empty-state">{t!(i18n, my_results_empty)}</p> }
+                    .into_any();
+            }
+            view! {
+                <ul class="plain-list">
+                    {issued.into_iter().map(|a| {
+                        let number = a.number.clone().unwrap_or_default();
+                        view! {
+                            <li><a href=format!("/applications/{}/status", a.id)>
+                                {move || t_string!(i18n, result_of_request, number = number.clone()).to_string()}
+                            </a></li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        }
     }
 }
 
@@ -158,7 +200,10 @@ fn ApplicationRow(
     let when = summary.updated_at.clone();
     let Progress { done, total } = summary.progress;
     if let Some(number) = summary.number.clone() {
-        return view! { <SubmittedRow id=summary.id.clone() number name when/> }.into_any();
+        return view! {
+            <SubmittedRow id=summary.id.clone() number name when state=summary.state unread=summary.unread/>
+        }
+        .into_any();
     }
     let delete = move |_| {
         leptos::task::spawn_local(async move {
@@ -215,20 +260,36 @@ fn ApplicationRow(
     .into_any()
 }
 
-/// A submitted request: its number, when it was submitted, and its receipt.
+/// A submitted request: its number, where it is (with how many changes are new), its status
+/// page and its receipt.
 #[component]
-fn SubmittedRow(id: String, number: String, name: Signal<String>, when: String) -> impl IntoView {
+fn SubmittedRow(
+    id: String,
+    number: String,
+    name: Signal<String>,
+    when: String,
+    state: Option<RequestState>,
+    unread: u32,
+) -> impl IntoView {
     let i18n = use_i18n();
     let receipt = format!("/applications/{id}/receipt");
+    let status = format!("/applications/{id}/status");
     view! {
         <li class="application">
-            <h3 class="application__title"><a href=receipt.clone()>{move || name.get()}</a></h3>
+            <h3 class="application__title"><a href=status.clone()>{move || name.get()}</a></h3>
             <p class="application__meta">
-                <span class="tag tag--done">{t!(i18n, submitted)}</span> " "
+                {match state {
+                    Some(state) => view! { <span class="tag tag--done"><StateName state/></span> }.into_any(),
+                    None => view! { <span class="tag tag--done">{t!(i18n, submitted)}</span> }.into_any(),
+                }} " "
+                {(unread > 0).then(|| view! {
+                    <span class="badge">{move || t_string!(i18n, unread_changes, count = unread).to_string()}</span> " "
+                })}
                 {move || t_string!(i18n, request_number, number = number.clone()).to_string()} ", "
                 {move || format::moment(i18n, &when)}
             </p>
             <p class="application__actions">
+                <a class="button" href=status>{t!(i18n, status_title)}</a> " "
                 <a class="button button--secondary" href=receipt>{t!(i18n, receipt_title)}</a>
             </p>
         </li>

@@ -31,6 +31,11 @@ use Access::{Anyone, Only, SignedIn};
 
 const STAFF_ADMIN: &[Role] = &[Role::Administrator];
 const CITIZEN: &[Role] = &[Role::Citizen];
+const PROVIDER_STAFF: &[Role] = &[
+    Role::ProviderOffice,
+    Role::ProviderHead,
+    Role::ProviderExecutor,
+];
 
 /// Method (`*`: any), the route's path as the router knows it, and who may call it.
 pub const ROUTES: &[(&str, &str, Access)] = &[
@@ -88,6 +93,21 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
         "POST",
         "/api/certificates/{serial}/revocation",
         Only(STAFF_ADMIN),
+    ),
+    // A submitted request's status, its live changes and its signed result (ownership
+    // checked in `results`).
+    ("GET", "/api/applications/{id}/status", Only(CITIZEN)),
+    ("GET", "/api/applications/{id}/changes", Only(CITIZEN)),
+    ("GET", "/api/applications/{id}/result", Only(CITIZEN)),
+    // The provider's workbench: its own provider's requests only (checked in `workbench`);
+    // which role makes which step is the workflow's rule.
+    ("GET", "/api/workbench", Only(PROVIDER_STAFF)),
+    ("GET", "/api/workbench/{id}", Only(PROVIDER_STAFF)),
+    ("POST", "/api/workbench/{id}/actions", Only(PROVIDER_STAFF)),
+    (
+        "GET",
+        "/api/workbench/{id}/documents/{document}",
+        Only(PROVIDER_STAFF),
     ),
     ("GET", "/api/pki/root", Anyone),
     ("GET", "/api/pki/crl", Anyone),

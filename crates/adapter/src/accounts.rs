@@ -225,12 +225,16 @@ struct DemoAccount {
     iin: Iin,
     role: Role,
     phone: String,
+    /// Provider staff: the provider they work for (an id of data/providers.toml).
+    #[serde(default)]
+    provider: Option<String>,
 }
 
 /// Creates the demo accounts that are missing (one per role; see the README).
 pub async fn seed_demo(
     db: &SqlitePool,
     persons: &Arc<PersonsFile>,
+    providers: &[qyzmet_domain::provider::Provider],
     file: &Path,
 ) -> anyhow::Result<usize> {
     let text = std::fs::read_to_string(file)
@@ -245,6 +249,28 @@ pub async fn seed_demo(
             file.display(),
             account.iin
         );
+        let staff = matches!(
+            account.role,
+            Role::ProviderOffice | Role::ProviderHead | Role::ProviderExecutor
+        );
+        match &account.provider {
+            None if staff => anyhow::bail!(
+                "{}: demo account {} is provider staff and needs its `provider`",
+                file.display(),
+                account.iin
+            ),
+            Some(_) if !staff => anyhow::bail!(
+                "{}: demo account {} is not provider staff: it has no `provider`",
+                file.display(),
+                account.iin
+            ),
+            Some(id) if !providers.iter().any(|p| &p.id == id) => anyhow::bail!(
+                "{}: demo account {}: unknown provider \"{id}\" (see providers.toml)",
+                file.display(),
+                account.iin
+            ),
+            _ => {}
+        }
         if find_by_iin(db, &account.iin).await.ok().flatten().is_some() {
             continue;
         }
@@ -252,14 +278,15 @@ pub async fn seed_demo(
             .await
             .map_err(|err| anyhow::anyhow!("{err}"))?;
         sqlx::query(
-            "INSERT INTO accounts (iin, role, password_hash, phone, created_at)
-             VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO accounts (iin, role, password_hash, phone, created_at, provider)
+             VALUES (?, ?, ?, ?, ?, ?)",
         )
         .bind(account.iin.as_str())
         .bind(account.role.name())
         .bind(hash)
         .bind(&account.phone)
         .bind(clock::now())
+        .bind(&account.provider)
         .execute(db)
         .await?;
         created += 1;

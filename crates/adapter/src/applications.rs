@@ -36,6 +36,10 @@ pub(crate) struct Row {
     updated_at: i64,
     /// The request number, once submitted.
     pub number: Option<String>,
+    /// Its provider's workflow state, once submitted.
+    state: Option<String>,
+    /// Steps made since the applicant last opened its status.
+    unread: i64,
 }
 
 impl Row {
@@ -49,7 +53,11 @@ impl Row {
 
 /// The columns of `Row`, for `FROM applications a`.
 const ROW: &str = "a.id, a.account_id, a.service, a.created_at, a.updated_at,
-    (SELECT number FROM submissions s WHERE s.application_id = a.id) AS number";
+    (SELECT number FROM submissions s WHERE s.application_id = a.id) AS number,
+    (SELECT state FROM workflow w WHERE w.application_id = a.id) AS state,
+    (SELECT COUNT(*) FROM workflow_events e WHERE e.application_id = a.id AND e.id >
+        COALESCE((SELECT last_event FROM status_seen v WHERE v.application_id = a.id), 0))
+        AS unread";
 
 fn progress(form: Option<&FormDefinition>, answers: &Answers) -> Progress {
     let (done, total) = form.map_or((0, 0), |form| form.progress(answers, today()));
@@ -154,6 +162,8 @@ pub async fn list(
             service: row.service,
             number: row.number,
             updated_at: clock::rfc3339(row.updated_at),
+            state: row.state.as_deref().map(crate::tracking::state_from_name),
+            unread: u32::try_from(row.unread).unwrap_or(0),
         });
     }
     Ok(list)

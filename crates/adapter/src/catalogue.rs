@@ -16,6 +16,7 @@ use qyzmet_domain::{
     Act, Region, Service, ServiceList, ServicePage,
     calendar::{CalendarYear, WorkingCalendar},
     form::FormDefinition,
+    provider::{Provider, ProvidersFile, RefusalGround, RefusalsFile},
 };
 use serde::{Deserialize, de::DeserializeOwned};
 use sha2::{Digest, Sha256};
@@ -31,6 +32,10 @@ pub struct Catalogue {
     forms: BTreeMap<String, FormDefinition>,
     /// Working days, holidays and transferred days off (`data/calendar/`), for due dates.
     calendar: WorkingCalendar,
+    /// The bodies that decide requests (`data/providers.toml`).
+    providers: Vec<Provider>,
+    /// Grounds of a motivated refusal (`data/refusals.toml`).
+    refusal_grounds: Vec<RefusalGround>,
     /// SHA-256 of every file read, so a log line or the health check tells which data is live.
     digest: String,
 }
@@ -137,6 +142,22 @@ impl Catalogue {
             });
             WorkingCalendar::default()
         });
+        let providers_path = dir.join("providers.toml");
+        let providers = read_file::<ProvidersFile>(&providers_path, &mut hasher, &mut problems)
+            .map(|f| f.provider)
+            .unwrap_or_default();
+        let refusals_path = dir.join("refusals.toml");
+        let refusal_grounds = read_file::<RefusalsFile>(&refusals_path, &mut hasher, &mut problems)
+            .map(|f| f.ground)
+            .unwrap_or_default();
+        validate::providers(
+            (&providers_path, &providers),
+            (&refusals_path, &refusal_grounds),
+            &regions,
+            &acts,
+            &services,
+            &mut problems,
+        );
         if !problems.is_empty() {
             return Err(CatalogueError(problems));
         }
@@ -149,6 +170,8 @@ impl Catalogue {
             regions,
             forms,
             calendar,
+            providers,
+            refusal_grounds,
             digest: format!("{:x}", hasher.finalize()),
         })
     }
@@ -163,6 +186,25 @@ impl Catalogue {
 
     pub fn services(&self) -> &[Service] {
         &self.services
+    }
+
+    pub fn service(&self, id: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.id == id)
+    }
+
+    pub fn providers(&self) -> &[Provider] {
+        &self.providers
+    }
+
+    pub fn provider(&self, id: &str) -> Option<&Provider> {
+        self.providers.iter().find(|p| p.id == id)
+    }
+
+    /// The refusal grounds that apply to `service`.
+    pub fn refusal_grounds(&self, service: &str) -> impl Iterator<Item = &RefusalGround> {
+        self.refusal_grounds
+            .iter()
+            .filter(move |g| g.applies_to(service))
     }
 
     pub fn list(&self) -> ServiceList {

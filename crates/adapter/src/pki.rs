@@ -36,6 +36,8 @@ pub struct Pki {
     configured: Arc<Trust>,
     /// The current revocation list (DER), signed again at every revocation.
     crl: Arc<RwLock<Arc<Vec<u8>>>>,
+    /// Where the authority and the providers' key files live.
+    dir: std::path::PathBuf,
 }
 
 impl Pki {
@@ -46,9 +48,9 @@ impl Pki {
         config: &TrustConfig,
         db: &SqlitePool,
     ) -> anyhow::Result<Pki> {
-        let dir = dir.to_owned();
+        let owned = dir.to_owned();
         let authority =
-            tokio::task::spawn_blocking(move || Authority::open_or_create(&dir)).await??;
+            tokio::task::spawn_blocking(move || Authority::open_or_create(&owned)).await??;
         let configured = Trust {
             roots: read_all::<CertificateDer>(&config.roots)?,
             intermediates: read_all::<CertificateDer>(&config.intermediates)?,
@@ -59,6 +61,7 @@ impl Pki {
             embedded: config.embedded_authority,
             configured: Arc::new(configured),
             crl: Arc::new(RwLock::new(Arc::new(Vec::new()))),
+            dir: dir.to_owned(),
         };
         pki.publish(db).await?;
         Ok(pki)
@@ -87,6 +90,61 @@ impl Pki {
             trust.crls.push(self.crl().as_ref().clone());
         }
         trust
+    }
+
+    /// The provider's signing key (its seal), made by the embedded authority on first use and
+    /// kept under the data folder as a key file with its own random password beside it.
+    /// Without the embedded authority a provider's key comes from the national one: not
+    /// configurable yet, so signing is refused as unexpected.
+    pub async fn provider_signer(
+        &self,
+        provider_id: &str,
+        provider_name: &str,
+    ) -> anyhow::Result<qyzmet_signing::KeyStore> {
+        anyhow::ensure!(
+            self.embedded,
+            "provider keys from the national authority are not configured"
+        );
+        let (authority, dir) = (self.authority.clone(), self.dir.join("providers"));
+        let (id, name) = (provider_id.to_owned(), provider_name.to_owned());
+        tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+            // Two heads signing at once must not both make the provider's first key.
+            static MAKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+            let _one_at_a_time = MAKING.lock().unwrap_or_else(|e| e.into_inner());
+            std::fs::create_dir_all(&dir)?;
+            let key_file = dir.join(format!("{id}.p12"));
+            let password_file = dir.join(format!("{id}.password"));
+            if !key_file.exists() {
+                let now = OffsetDateTime::now_utc();
+                let issued = authority.issue_for_provider(
+                    &id,
+                    &name,
+                    now - time::Duration::minutes(5),
+                    now + time::Duration::days(VALIDITY_DAYS),
+                )?;
+                let mut random = [0u8; 16];
+                getrandom::fill(&mut random).map_err(|e| anyhow::anyhow!("{e}"))?;
+                let password = authority::hex(&random);
+                let chain = vec![
+                    issued.certificate,
+                    authority.issuing().to_vec(),
+                    authority.root().to_vec(),
+                ];
+                let bytes =
+                    qyzmet_signing::write_key_store(&issued.key_pkcs8, &chain, &id, &password)
+                        .map_err(|e| {
+                            anyhow::anyhow!("cannot write the provider's key file: {e:?}")
+                        })?;
+                authority::write(&password_file, password.as_bytes(), true)?;
+                // The key file last: its presence says the pair is whole.
+                authority::write(&key_file, &bytes, true)?;
+            }
+            let password = std::fs::read_to_string(&password_file)?;
+            qyzmet_signing::KeyStore::open(&std::fs::read(&key_file)?, password.trim())
+                .map_err(|e| anyhow::anyhow!("the provider's key file does not open: {e:?}"))
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("the signing stopped: {e}"))?
     }
 
     /// Signs the revocation list again from the database.

@@ -11,6 +11,8 @@ mod services;
 mod session;
 mod signatures;
 mod submissions;
+mod tracking;
+mod workbench;
 
 use std::sync::Arc;
 
@@ -43,6 +45,8 @@ pub struct AppState {
     pub documents: crate::documents::Documents,
     /// The embedded certification authority and what signatures are checked against.
     pub pki: crate::pki::Pki,
+    /// Each change of a submitted request, for the status pages watching it.
+    pub changes: crate::tracking::Changes,
 }
 
 #[derive(OpenApi)]
@@ -53,6 +57,8 @@ pub struct AppState {
         (name = "applications", description = "A citizen's requests for services, while drafts. Each is its applicant's only."),
         (name = "documents", description = "Document scans attached to a request: sent in pieces with the tus 1.0 protocol (creation, HEAD/GET for the offset, PATCH, termination), checked by content (PDF, JPEG, PNG), kept once per SHA-256, served back only to their owner and only as attachments."),
         (name = "signatures", description = "The embedded certification authority: test signing certificates (PKCS#12 key files), revocation, the root certificate and the revocation list."),
+        (name = "tracking", description = "A submitted request's course: its status page, live changes, the provider's signed result. Roles: citizen, the request's applicant."),
+        (name = "workbench", description = "The provider's staff: their provider's requests, and each step of the workflow (register, assign, prepare, sign, issue) by the role the regulations name. Roles: provider office, head, executor."),
         (name = "accounts", description = "Registration, sign-in and sessions (an HttpOnly cookie). State-changing requests from other sites are refused (`cross_site_request`). Each operation says which roles may call it."),
     )
 )]
@@ -100,6 +106,13 @@ pub fn api(state: AppState) -> anyhow::Result<Router> {
         .routes(routes!(signatures::revoke))
         .routes(routes!(signatures::root))
         .routes(routes!(signatures::crl))
+        .routes(routes!(tracking::status))
+        .routes(routes!(tracking::changes))
+        .routes(routes!(tracking::result))
+        .routes(routes!(workbench::list))
+        .routes(routes!(workbench::case_file))
+        .routes(routes!(workbench::act))
+        .routes(routes!(workbench::document))
         .split_for_parts();
     let uncovered = access::uncovered(&openapi);
     anyhow::ensure!(

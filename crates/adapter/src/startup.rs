@@ -70,7 +70,13 @@ impl Application {
         let persons = Arc::new(PersonsFile::load(&config.persons_file)?);
         tracing::info!(persons = persons.len(), "persons database loaded");
         if config.demo_accounts {
-            let created = accounts::seed_demo(&db, &persons, &config.demo_accounts_file).await?;
+            let created = accounts::seed_demo(
+                &db,
+                &persons,
+                catalogue.providers(),
+                &config.demo_accounts_file,
+            )
+            .await?;
             tracing::info!(created, "demo accounts (embedded default)");
         }
 
@@ -79,6 +85,7 @@ impl Application {
             .context("cannot open the embedded certification authority")?;
         let state = AppState {
             pki,
+            changes: crate::tracking::Changes::new(),
             catalogue: Arc::new(catalogue),
             db,
             persons,

@@ -233,6 +233,7 @@ pub async fn submit(
     .bind(due.as_ref().is_some_and(|d| d.estimated))
     .execute(&mut *tx)
     .await?;
+    crate::tracking::enter(&mut tx, catalogue, &row.id).await?;
     // Unfinished uploads can no longer become part of it.
     sqlx::query("DELETE FROM uploads WHERE application_id = ?")
         .bind(&row.id)

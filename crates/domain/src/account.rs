@@ -196,10 +196,17 @@ pub enum Problem {
     NotRunning,
     /// The person closed the signing application's window without signing (the app's own).
     Cancelled,
+    /// A provider's step made before the one it follows, or after it was already made (by
+    /// someone else at the same moment, say).
+    OutOfOrder,
+    /// Only the executor the head assigned prepares the result.
+    NotTheExecutor,
+    /// A refusal names at least one ground or says why in words.
+    ReasonNeeded,
 }
 
 impl Problem {
-    pub const ALL: [Problem; 39] = [
+    pub const ALL: [Problem; 42] = [
         Problem::Empty,
         Problem::NotDigits,
         Problem::WrongLength,
@@ -239,6 +246,9 @@ impl Problem {
         Problem::AlreadySubmitted,
         Problem::NotRunning,
         Problem::Cancelled,
+        Problem::OutOfOrder,
+        Problem::NotTheExecutor,
+        Problem::ReasonNeeded,
     ];
 
     pub fn name(self) -> &'static str {
@@ -282,6 +292,9 @@ impl Problem {
             Problem::AlreadySubmitted => "already_submitted",
             Problem::NotRunning => "not_running",
             Problem::Cancelled => "cancelled",
+            Problem::OutOfOrder => "out_of_order",
+            Problem::NotTheExecutor => "not_the_executor",
+            Problem::ReasonNeeded => "reason_needed",
         }
     }
 }

@@ -61,6 +61,12 @@ pub struct ApplicationSummary {
     pub number: Option<String>,
     pub updated_at: String,
     pub progress: Progress,
+    /// Once submitted: where it is in its provider's workflow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<crate::workflow::RequestState>,
+    /// Steps made since its applicant last opened its status page.
+    #[serde(default)]
+    pub unread: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

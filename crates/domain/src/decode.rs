@@ -20,7 +20,12 @@ use crate::{
         Receipt, ReceiptDocument, ReceiptPerson, ReceiptResult, SignedDocument, SignedRequest,
         SigningContent,
     },
-    workflow::WorkflowStep,
+    tracking::{
+        CaseAnswer, CaseDocument, CaseFile, GroundText, Outcome, ProviderRef, RequestStatus,
+        ResultSummary, SignedResult, StaffMember, StageStatus, TrackingEvent, WorkbenchItem,
+        WorkbenchPage,
+    },
+    workflow::{Action, RequestState, WorkflowStep},
 };
 
 /// What a decoder needs from a parsed JSON value (the browser's, or serde_json's in tests).
@@ -187,6 +192,9 @@ decode_by_name!(
     FieldKind: "an unknown kind of field",
     ApplicationStatus: "an unknown status",
     WorkflowStep: "an unknown workflow step",
+    RequestState: "an unknown state",
+    Action: "an unknown action",
+    Outcome: "an unknown outcome",
 );
 
 impl Decode for Iin {
@@ -428,6 +436,8 @@ decode_struct!(ApplicationSummary {
     number: optional,
     updated_at: field,
     progress: field,
+    state: optional,
+    unread: field,
 });
 decode_struct!(SignedDocument {
     slot: field,
@@ -467,6 +477,108 @@ decode_struct!(Receipt {
     result: optional,
 });
 decode_struct!(DueToday { regulations: field });
+decode_struct!(StageStatus {
+    index: field,
+    step: field,
+    actor: field,
+    action: field,
+    duration: field,
+    due: field,
+    done_at: optional,
+    overdue: field,
+    current: field,
+});
+decode_struct!(TrackingEvent {
+    action: field,
+    at: field,
+    role: field,
+    by: field,
+});
+decode_struct!(GroundText {
+    id: field,
+    text: field
+});
+decode_struct!(ResultSummary {
+    outcome: field,
+    grounds: field,
+    comment: field,
+    queue_number: optional,
+    signed_at: optional,
+    issued_at: optional,
+});
+decode_struct!(ProviderRef {
+    id: field,
+    name: field
+});
+decode_struct!(RequestStatus {
+    application: field,
+    number: field,
+    service: field,
+    state: field,
+    submitted_at: field,
+    provider: optional,
+    act: optional,
+    region: optional,
+    result_due: optional,
+    result_due_estimated: field,
+    result_overdue: field,
+    stages: field,
+    events: field,
+    result: optional,
+    unread: field,
+});
+decode_struct!(WorkbenchItem {
+    application: field,
+    number: field,
+    service: field,
+    state: field,
+    submitted_at: field,
+    step_due: optional,
+    overdue: field,
+    applicant: field,
+    executor: optional,
+});
+decode_struct!(WorkbenchPage {
+    provider: field,
+    items: field,
+    total: field,
+    page: field,
+    per_page: field,
+});
+decode_struct!(CaseAnswer {
+    key: field,
+    value: field
+});
+decode_struct!(StaffMember {
+    iin: field,
+    name: field
+});
+decode_struct!(CaseDocument {
+    id: field,
+    slot: field,
+    name: field,
+    size: field,
+    content_type: field,
+    sha256: field,
+});
+decode_struct!(CaseFile {
+    status: field,
+    applicant: field,
+    applicant_iin: field,
+    answers: field,
+    documents: field,
+    executor_iin: optional,
+    executors: field,
+    grounds: field,
+});
+decode_struct!(SignedResult {
+    content: field,
+    signature: field,
+    valid: field,
+    problem: optional,
+    signer: field,
+    signed_at: field,
+});
 decode_struct!(RegulationDue {
     region: field,
     act: field,

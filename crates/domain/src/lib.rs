@@ -16,10 +16,12 @@ pub mod form;
 pub mod iin;
 pub mod lang;
 pub mod plural;
+pub mod provider;
 pub mod route;
 pub mod search;
 pub mod submission;
 pub mod timeline;
+pub mod tracking;
 pub mod workflow;
 
 pub use account::{

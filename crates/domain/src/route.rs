@@ -14,6 +14,10 @@ pub enum Route {
     Cabinet,
     /// The administrator's list of accounts.
     Accounts,
+    /// `/workbench`: provider staff's list of their provider's requests.
+    Workbench,
+    /// `/workbench/{id}`: one request as provider staff work on it.
+    Case(String),
     /// `/applications/{id}[/{step}]`: a request being filled in. Without a step the app goes
     /// to the first page still to answer.
     Application {
@@ -32,11 +36,13 @@ pub enum Step {
     Check,
     Sign,
     Receipt,
+    /// Once submitted: where it is, and its result.
+    Status,
 }
 
 impl Step {
     /// Path segments that are not a form page (form ids may not use them).
-    pub const RESERVED: [&'static str; 4] = ["documents", "check", "sign", "receipt"];
+    pub const RESERVED: [&'static str; 5] = ["documents", "check", "sign", "receipt", "status"];
 
     pub fn parse(segment: &str) -> Step {
         match segment {
@@ -44,6 +50,7 @@ impl Step {
             "check" => Step::Check,
             "sign" => Step::Sign,
             "receipt" => Step::Receipt,
+            "status" => Step::Status,
             page => Step::Page(page.to_owned()),
         }
     }
@@ -55,6 +62,7 @@ impl Step {
             Step::Check => "check",
             Step::Sign => "sign",
             Step::Receipt => "receipt",
+            Step::Status => "status",
         }
     }
 }
@@ -74,6 +82,8 @@ impl Route {
             ["", "register"] => Route::Register,
             ["", "cabinet"] => Route::Cabinet,
             ["", "admin", "accounts"] => Route::Accounts,
+            ["", "workbench"] => Route::Workbench,
+            ["", "workbench", id] if !id.is_empty() => Route::Case((*id).to_owned()),
             ["", "applications", id] if !id.is_empty() => Route::Application {
                 id: (*id).to_owned(),
                 step: None,
@@ -113,6 +123,15 @@ mod tests {
         assert_eq!(Route::parse("/cabinet"), Route::Cabinet);
         assert_eq!(Route::parse("/admin/accounts"), Route::Accounts);
         assert_eq!(Route::parse("/admin"), Route::NotFound);
+        assert_eq!(Route::parse("/workbench"), Route::Workbench);
+        assert_eq!(Route::parse("/workbench/ab12"), Route::Case("ab12".into()));
+        assert_eq!(
+            Route::parse("/applications/ab12/status"),
+            Route::Application {
+                id: "ab12".into(),
+                step: Some(super::Step::Status)
+            }
+        );
         assert_eq!(Route::parse("services/x"), Route::NotFound);
         assert_eq!(
             Route::parse("/applications/ab12"),

@@ -155,6 +155,26 @@ impl WorkflowStep {
 }
 
 impl RequestState {
+    pub const ALL: [RequestState; 6] = [
+        RequestState::Submitted,
+        RequestState::Registered,
+        RequestState::Assigned,
+        RequestState::Prepared,
+        RequestState::Signed,
+        RequestState::Issued,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            RequestState::Submitted => "submitted",
+            RequestState::Registered => "registered",
+            RequestState::Assigned => "assigned",
+            RequestState::Prepared => "prepared",
+            RequestState::Signed => "signed",
+            RequestState::Issued => "issued",
+        }
+    }
+
     /// The action that moves a request on from here; `None` once issued.
     pub fn next_action(self) -> Option<Action> {
         Action::ALL.into_iter().find(|a| a.from() == self)
@@ -269,6 +289,17 @@ mod tests {
             ),
             Ok(RequestState::Signed)
         );
+    }
+
+    #[test]
+    fn states_have_stable_names_in_order() {
+        assert_eq!(RequestState::ALL, ORDER);
+        for state in RequestState::ALL {
+            assert_eq!(
+                serde_json::to_string(&state).unwrap(),
+                format!("\"{}\"", state.name())
+            );
+        }
     }
 
     #[test]

@@ -147,6 +147,7 @@ fn ReceiptView(receipt: Receipt, service: StoredValue<ServicePage>) -> impl Into
         <div class="button-group no-print">
             <button type="button" class="button" on:click=print>{t!(i18n, receipt_print)}</button>
             <a class="button button--secondary" href=pdf download="">{t!(i18n, receipt_pdf)}</a>
+            <a class="button button--secondary" href=format!("/applications/{id}/status")>{t!(i18n, status_title)}</a>
             <a class="button button--secondary" href="/cabinet">{t!(i18n, to_my_applications)}</a>
         </div>
     }

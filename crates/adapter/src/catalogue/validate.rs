@@ -8,7 +8,9 @@ use std::{
 };
 
 use qyzmet_domain::{
-    Act, ActKind, Lang, Region, Service, Source, Stage, Text, workflow::WorkflowStep,
+    Act, ActKind, Lang, Region, Service, Source, Stage, Text,
+    provider::{Provider, RefusalGround, provider_for},
+    workflow::WorkflowStep,
 };
 
 use super::Problem;
@@ -229,6 +231,84 @@ struct Checker<'a> {
     file: &'a Path,
     entry: &'a str,
     problems: &'a mut Vec<Problem>,
+}
+
+/// Providers and refusal grounds: known regions and services, unique ids, quoted honestly, and
+/// a provider for every regulation of every service (else its requests would go nowhere).
+pub(super) fn providers(
+    (providers_path, providers): (&Path, &[Provider]),
+    (refusals_path, grounds): (&Path, &[RefusalGround]),
+    regions: &[Region],
+    acts: &BTreeMap<String, (PathBuf, Act)>,
+    services: &[(PathBuf, Service)],
+    problems: &mut Vec<Problem>,
+) {
+    let service_ids: HashSet<&str> = services.iter().map(|(_, s)| s.id.as_str()).collect();
+    let mut seen = HashSet::new();
+    for (i, provider) in providers.iter().enumerate() {
+        let mut check = Checker::new(providers_path, &provider.id, problems);
+        check.slug(&format!("provider[{i}].id"), &provider.id);
+        if !seen.insert(provider.id.as_str()) {
+            check.problem(
+                &format!("provider[{i}].id"),
+                "this provider id is used twice",
+            );
+        }
+        if !regions.iter().any(|r| r.id == provider.region) {
+            check.problem(
+                &format!("provider[{i}].region"),
+                &format!("unknown region \"{}\" (see regions.toml)", provider.region),
+            );
+        }
+        for service in &provider.services {
+            if !service_ids.contains(service.as_str()) {
+                check.problem(
+                    &format!("provider[{i}].services"),
+                    &format!("unknown service \"{service}\""),
+                );
+            }
+        }
+        check.text(&format!("provider[{i}].name"), &provider.name, None, acts);
+        if let Some(address) = &provider.address {
+            check.text(&format!("provider[{i}].address"), address, None, acts);
+        }
+    }
+    for (path, service) in services {
+        for (i, regulation) in service.regulations.iter().enumerate() {
+            if provider_for(providers, &service.id, &regulation.region).is_none() {
+                Checker::new(path, &service.id, problems).problem(
+                    &format!("regulations[{i}]"),
+                    &format!(
+                        "no provider in providers.toml serves it in region \"{}\"",
+                        regulation.region
+                    ),
+                );
+            }
+        }
+    }
+    let mut seen = HashSet::new();
+    for (i, ground) in grounds.iter().enumerate() {
+        let mut check = Checker::new(refusals_path, &ground.id, problems);
+        check.slug(&format!("ground[{i}].id"), &ground.id);
+        if !seen.insert(ground.id.as_str()) {
+            check.problem(&format!("ground[{i}].id"), "this ground id is used twice");
+        }
+        for service in &ground.services {
+            if !service_ids.contains(service.as_str()) {
+                check.problem(
+                    &format!("ground[{i}].services"),
+                    &format!("unknown service \"{service}\""),
+                );
+            }
+        }
+        check.text(
+            &format!("ground[{i}].text"),
+            &ground.text,
+            Some(&ground.source),
+            acts,
+        );
+        check.source(&format!("ground[{i}].source"), &ground.source, acts);
+    }
 }
 
 impl<'a> Checker<'a> {

@@ -104,6 +104,42 @@ impl Authority {
         })
     }
 
+    /// A signing certificate of a provider (the seal its head signs results with): CN and O
+    /// the provider's name, OU its id, with a new P-256 key.
+    pub fn issue_for_provider(
+        &self,
+        provider_id: &str,
+        provider_name: &str,
+        not_before: OffsetDateTime,
+        not_after: OffsetDateTime,
+    ) -> anyhow::Result<Issued> {
+        let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
+        let mut params = CertificateParams::default();
+        let mut name = DistinguishedName::new();
+        let short: String = provider_name.chars().take(64).collect();
+        name.push(DnType::CommonName, short.clone());
+        name.push(DnType::OrganizationName, short);
+        name.push(DnType::OrganizationalUnitName, provider_id);
+        name.push(DnType::CountryName, "KZ");
+        params.distinguished_name = name;
+        params.not_before = not_before;
+        params.not_after = not_after;
+        let serial = random_serial()?;
+        params.serial_number = Some(SerialNumber::from_slice(&serial));
+        params.key_usages = vec![
+            KeyUsagePurpose::DigitalSignature,
+            KeyUsagePurpose::ContentCommitment,
+        ];
+        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::Other(SIGNING_EKU.to_vec())];
+        params.key_identifier_method = KeyIdMethod::Sha256;
+        let certificate = params.signed_by(&key, &self.issuer()?)?;
+        Ok(Issued {
+            certificate: certificate.der().to_vec(),
+            key_pkcs8: key.serialize_der(),
+            serial: hex(&serial),
+        })
+    }
+
     /// The certificate revocation list: every revoked serial (hex) with its time, signed by
     /// the issuing CA, numbered `number`, valid for a day.
     pub fn revocation_list(
@@ -194,7 +230,7 @@ fn create(files: &Files) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn write(path: &Path, bytes: &[u8], secret: bool) -> anyhow::Result<()> {
+pub(crate) fn write(path: &Path, bytes: &[u8], secret: bool) -> anyhow::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]

@@ -32,6 +32,33 @@ pub fn check_signer(
     iin: &str,
     now: u64,
 ) -> Result<(), Problem> {
+    check_signing_certificate(trust, signer, carried, now)?;
+    let (_, parsed) =
+        x509_parser::parse_x509_certificate(signer).map_err(|_| Problem::UntrustedCertificate)?;
+    if subject_iin(&parsed).as_deref() != Some(iin) {
+        return Err(Problem::AnotherPersonsCertificate);
+    }
+    Ok(())
+}
+
+/// The provider a certificate was issued to (its subject's organisational unit holds the
+/// provider's id), for a result signed by a provider.
+pub fn subject_provider(signer: &[u8]) -> Option<String> {
+    let (_, parsed) = x509_parser::parse_x509_certificate(signer).ok()?;
+    parsed
+        .subject()
+        .iter_organizational_unit()
+        .find_map(|attribute| attribute.as_str().ok().map(str::to_owned))
+}
+
+/// Everything `check_signer` checks but the holder: chain, validity, revocation, and that the
+/// certificate is one for signing.
+pub fn check_signing_certificate(
+    trust: &Trust,
+    signer: &[u8],
+    carried: &[Vec<u8>],
+    now: u64,
+) -> Result<(), Problem> {
     let der = CertificateDer::from(signer);
     let end_entity = EndEntityCert::try_from(&der).map_err(|_| Problem::UntrustedCertificate)?;
     let anchors = trust
@@ -89,9 +116,6 @@ pub fn check_signer(
         Ok(Some(eku)) if eku.value.other.contains(&signing_eku) || eku.value.email_protection);
     if !for_signing {
         return Err(Problem::NotForSigning);
-    }
-    if subject_iin(&parsed).as_deref() != Some(iin) {
-        return Err(Problem::AnotherPersonsCertificate);
     }
     Ok(())
 }

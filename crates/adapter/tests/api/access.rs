@@ -23,6 +23,11 @@ enum Who {
 
 const ADMINISTRATOR: &[Role] = &[Role::Administrator];
 const CITIZEN: &[Role] = &[Role::Citizen];
+const STAFF: &[Role] = &[
+    Role::ProviderOffice,
+    Role::ProviderHead,
+    Role::ProviderExecutor,
+];
 
 /// Every API operation and who may call it. `DELETE /api/session` is last: it signs the
 /// caller out.
@@ -86,6 +91,17 @@ const EXPECTED: &[(&str, &str, Who)] = &[
     ("GET", "/api/pki/root", Who::Anyone),
     ("GET", "/api/pki/crl", Who::Anyone),
     ("GET", "/api/documents/{id}/thumbnail", Who::Only(CITIZEN)),
+    ("GET", "/api/applications/{id}/status", Who::Only(CITIZEN)),
+    ("GET", "/api/applications/{id}/changes", Who::Only(CITIZEN)),
+    ("GET", "/api/applications/{id}/result", Who::Only(CITIZEN)),
+    ("GET", "/api/workbench", Who::Only(STAFF)),
+    ("GET", "/api/workbench/{id}", Who::Only(STAFF)),
+    ("POST", "/api/workbench/{id}/actions", Who::Only(STAFF)),
+    (
+        "GET",
+        "/api/workbench/{id}/documents/{document}",
+        Who::Only(STAFF),
+    ),
     ("DELETE", "/api/session", Who::SignedIn),
 ];
 
@@ -128,6 +144,7 @@ fn concrete(path: &str, caller: &Caller) -> String {
         own
     };
     path.replace("{id}", "housing-assistance")
+        .replace("{document}", "0123456789abcdef0123456789abcdef")
         .replace("{iin}", &iin)
 }
 

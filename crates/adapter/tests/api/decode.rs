@@ -14,7 +14,16 @@ use serde_json::Value;
 use crate::support::spawn_app;
 
 /// serde_json's value, seen through the decoder's trait (as the browser's is in the app).
-struct Json(Value);
+pub(crate) struct Json(pub Value);
+
+/// `value` decodes to exactly what serde reads from it.
+pub(crate) fn decodes_as_serde<T>(value: &Value)
+where
+    T: Decode + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let decoded = T::decode(&Json(value.clone())).expect("the answer decodes");
+    assert_eq!(decoded, serde_json::from_value::<T>(value.clone()).unwrap());
+}
 
 impl JsonValue for Json {
     fn get(&self, key: &str) -> Option<Self> {

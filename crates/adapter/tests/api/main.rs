@@ -15,3 +15,4 @@ mod services;
 mod sessions;
 mod submissions;
 mod support;
+mod workbench;

@@ -34,13 +34,18 @@ pub(crate) fn unb64(text: &str) -> Vec<u8> {
 
 /// A draft of `SERVICE` with every question answered and a PNG in each required slot.
 pub(crate) async fn complete_draft(app: &TestApp, citizen: &Browser) -> String {
+    complete_draft_of(app, citizen, SERVICE).await
+}
+
+/// A draft of `service` with every question answered and a PNG in each required slot.
+pub(crate) async fn complete_draft_of(app: &TestApp, citizen: &Browser, service: &str) -> String {
     let reply = citizen
-        .post("/api/applications", &json!({ "service": SERVICE }))
+        .post("/api/applications", &json!({ "service": service }))
         .await;
     assert_eq!(reply.status, 201, "{}", reply.text);
     let id = reply.json["id"].as_str().unwrap().to_owned();
     let form: FormDefinition = app
-        .get(&format!("/api/services/{SERVICE}/form"))
+        .get(&format!("/api/services/{service}/form"))
         .await
         .json()
         .await
@@ -54,8 +59,8 @@ pub(crate) async fn complete_draft(app: &TestApp, citizen: &Browser) -> String {
         )
         .await;
     assert_eq!(reply.status, 200, "{}", reply.text);
-    let service = app.browser().get(&format!("/api/services/{SERVICE}")).await;
-    for document in service.json["service"]["documents"].as_array().unwrap() {
+    let page = app.browser().get(&format!("/api/services/{service}")).await;
+    for document in page.json["service"]["documents"].as_array().unwrap() {
         let portal = document["channels"]
             .as_array()
             .unwrap()

@@ -1,0 +1,98 @@
+//! `/api/applications/{id}/status`, `…/changes`, `…/result`: a submitted request's status
+//! page, its changes as they happen (server-sent events), and the provider's signed result.
+
+use std::{convert::Infallible, time::Duration};
+
+use axum::{
+    Json,
+    extract::{Path, State},
+    response::sse::{Event, KeepAlive, Sse},
+};
+use futures_util::Stream;
+use qyzmet_domain::{
+    ApiError,
+    tracking::{RequestStatus, SignedResult},
+};
+use tokio::sync::broadcast::error::RecvError;
+
+use super::AppState;
+use crate::{access::SignedInCaller, applications::owned, error::AppError, results};
+
+/// The status page of a submitted request: the stages of its region's regulation with who
+/// handles each, its duration, planned due moment, when it happened and which is current; the
+/// steps staff made; the result once issued. Opening it marks its changes as seen. Roles:
+/// citizen, its applicant.
+#[utoipa::path(get, path = "/api/applications/{id}/status", tag = "tracking",
+    params(("id" = String, Path, description = "The application id")),
+    responses(
+        (status = 200, description = "The status", body = RequestStatus),
+        (status = 404, description = "No such application, or not submitted", body = ApiError),
+    ))]
+pub async fn status(
+    State(state): State<AppState>,
+    SignedInCaller(session): SignedInCaller,
+    Path(id): Path<String>,
+) -> Result<Json<RequestStatus>, AppError> {
+    Ok(Json(
+        results::applicant_status(
+            &state.db,
+            &state.catalogue,
+            state.persons.as_ref(),
+            &session,
+            &id,
+        )
+        .await?,
+    ))
+}
+
+/// Server-sent events: a `change` event each time the request moves (read its status again),
+/// and a comment every 15 seconds to keep the connection open. Roles: citizen, its applicant.
+#[utoipa::path(get, path = "/api/applications/{id}/changes", tag = "tracking",
+    params(("id" = String, Path, description = "The application id")),
+    responses((status = 200, description = "text/event-stream")))]
+pub async fn changes(
+    State(state): State<AppState>,
+    SignedInCaller(session): SignedInCaller,
+    Path(id): Path<String>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
+    let row = owned(&state.db, &session, &id).await?;
+    let receiver = state.changes.watch();
+    let stream =
+        futures_util::stream::unfold((receiver, row.id), |(mut receiver, id)| async move {
+            loop {
+                match receiver.recv().await {
+                    Ok(changed) if changed == id => {
+                        let event = Event::default().event("change").data(&id);
+                        return Some((Ok(event), (receiver, id)));
+                    }
+                    Ok(_) => {}
+                    // Fell behind: say something changed, the page reads the whole status.
+                    Err(RecvError::Lagged(_)) => {
+                        let event = Event::default().event("change").data(&id);
+                        return Some((Ok(event), (receiver, id)));
+                    }
+                    Err(RecvError::Closed) => return None,
+                }
+            }
+        });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+/// The issued result, signed by the provider: the signed bytes, the detached CMS signature,
+/// and whether it verifies (chain to a trusted authority, validity, revocation, the request's
+/// provider). Roles: citizen, its applicant.
+#[utoipa::path(get, path = "/api/applications/{id}/result", tag = "tracking",
+    params(("id" = String, Path, description = "The application id")),
+    responses(
+        (status = 200, description = "The signed result", body = SignedResult),
+        (status = 404, description = "No issued result yet", body = ApiError),
+    ))]
+pub async fn result(
+    State(state): State<AppState>,
+    SignedInCaller(session): SignedInCaller,
+    Path(id): Path<String>,
+) -> Result<Json<SignedResult>, AppError> {
+    Ok(Json(
+        results::signed_result(&state.db, &state.pki, &session, &id).await?,
+    ))
+}

@@ -1,0 +1,430 @@
+//! A submitted request's course through its provider (issue 8): it enters the provider's
+//! workflow in the submission's transaction; the status page shows the regulation's stages
+//! with their due and actual moments; changes are announced to whoever watches (server-sent
+//! events). The staff's side is `workbench`.
+
+use std::collections::HashMap;
+
+use qyzmet_domain::{
+    Channel, Iin, PersonsDatabase, Regulation, Role, calendar,
+    provider::provider_for,
+    timeline::{self, Plan},
+    tracking::{
+        GroundText, Outcome, ProviderRef, RequestStatus, ResultSummary, StageStatus, TrackingEvent,
+        next_step, step_done,
+    },
+    workflow::{Action, RequestState, WorkflowStep},
+};
+use sqlx::{SqliteConnection, SqlitePool};
+use tokio::sync::broadcast;
+
+use crate::{catalogue::Catalogue, clock, error::AppError};
+
+/// Announces each change of a request (its id) to the status pages watching it.
+#[derive(Clone)]
+pub struct Changes(broadcast::Sender<String>);
+
+impl Changes {
+    pub fn new() -> Changes {
+        Changes(broadcast::channel(1024).0)
+    }
+
+    pub fn announce(&self, application: &str) {
+        // No one watching is not an error.
+        let _ = self.0.send(application.to_owned());
+    }
+
+    pub fn watch(&self) -> broadcast::Receiver<String> {
+        self.0.subscribe()
+    }
+}
+
+impl Default for Changes {
+    fn default() -> Self {
+        Changes::new()
+    }
+}
+
+/// What the submission recorded of a request, and where its workflow is.
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub(crate) struct Tracked {
+    pub application: String,
+    pub service: String,
+    pub applicant_iin: String,
+    pub number: String,
+    pub accepted_by: String,
+    pub submitted_at: i64,
+    pub region: Option<String>,
+    pub act: Option<String>,
+    pub result_due: Option<i64>,
+    pub result_due_estimated: bool,
+    pub provider: String,
+    pub state: String,
+    pub executor: Option<i64>,
+}
+
+impl Tracked {
+    pub fn state(&self) -> RequestState {
+        state_from_name(&self.state)
+    }
+
+    fn channel(&self) -> Channel {
+        if self.accepted_by == ACCEPTED_BY_PORTAL {
+            Channel::Portal
+        } else {
+            Channel::ServiceCentre
+        }
+    }
+}
+
+const ACCEPTED_BY_PORTAL: &str = "portal";
+
+pub(crate) const TRACKED: &str = "SELECT w.application_id AS application, a.service,
+        acc.iin AS applicant_iin, s.number, s.accepted_by, s.submitted_at, s.region, s.act,
+        s.result_due, s.result_due_estimated, w.provider, w.state, w.executor
+    FROM workflow w
+    JOIN submissions s ON s.application_id = w.application_id
+    JOIN applications a ON a.id = w.application_id
+    JOIN accounts acc ON acc.id = a.account_id";
+
+pub(crate) async fn tracked(
+    db: &mut SqliteConnection,
+    application: &str,
+) -> Result<Option<Tracked>, AppError> {
+    Ok(
+        sqlx::query_as(&format!("{TRACKED} WHERE w.application_id = ?"))
+            .bind(application)
+            .fetch_optional(db)
+            .await?,
+    )
+}
+
+pub fn state_from_name(name: &str) -> RequestState {
+    RequestState::ALL
+        .into_iter()
+        .find(|s| s.name() == name)
+        .unwrap_or(RequestState::Submitted)
+}
+
+pub fn state_name(state: RequestState) -> &'static str {
+    state.name()
+}
+
+/// The regulation a request is tracked by, and its plan from the moment of submission.
+pub(crate) fn course<'c>(
+    catalogue: &'c Catalogue,
+    request: &Tracked,
+) -> Option<(&'c Regulation, Plan)> {
+    let service = catalogue.service(&request.service)?;
+    let regulation = service
+        .regulations
+        .iter()
+        .find(|r| {
+            Some(&r.act) == request.act.as_ref() && Some(&r.region) == request.region.as_ref()
+        })
+        .or_else(|| service.regulation_for(request.region.as_deref()))?;
+    let plan = timeline::plan(
+        regulation,
+        catalogue.calendar(),
+        calendar::local_from_unix(request.submitted_at),
+        request.channel(),
+    );
+    Some((regulation, plan))
+}
+
+/// When the step a request in `state` waits for is due (Unix seconds): the issue by the
+/// result's due date (the act's total, where it states one), any other step by the last of
+/// the regulation's stages up to it. `None` once issued.
+pub(crate) fn step_due(
+    catalogue: &Catalogue,
+    request: &Tracked,
+    state: RequestState,
+) -> Option<i64> {
+    let step = next_step(state)?;
+    let Some((regulation, plan)) = course(catalogue, request) else {
+        // No regulation: the result's due date, if any, for every step.
+        return request.result_due;
+    };
+    let at = if step == WorkflowStep::Issue {
+        plan.result.at
+    } else {
+        plan.stages
+            .iter()
+            .filter(|p| regulation.stages[p.index].step <= step)
+            .map(|p| p.due)
+            .next_back()
+            .or_else(|| plan.stages.first().map(|p| p.due))?
+    };
+    Some(calendar::unix_from_local(at))
+}
+
+/// Puts a just-submitted request into its provider's workflow; run in the submission's
+/// transaction, so no request is ever submitted without a provider.
+pub(crate) async fn enter(
+    tx: &mut SqliteConnection,
+    catalogue: &Catalogue,
+    application: &str,
+) -> Result<(), AppError> {
+    let (service, region, accepted_by, submitted_at, result_due, act): (
+        String,
+        Option<String>,
+        String,
+        i64,
+        Option<i64>,
+        Option<String>,
+    ) = sqlx::query_as(
+        "SELECT a.service, s.region, s.accepted_by, s.submitted_at, s.result_due, s.act
+         FROM submissions s JOIN applications a ON a.id = s.application_id
+         WHERE s.application_id = ?",
+    )
+    .bind(application)
+    .fetch_one(&mut *tx)
+    .await?;
+    let region = region.or_else(|| {
+        catalogue
+            .service(&service)
+            .and_then(|s| s.regulations.first())
+            .map(|r| r.region.clone())
+    });
+    let provider = region
+        .as_deref()
+        .and_then(|region| provider_for(catalogue.providers(), &service, region))
+        .or_else(|| {
+            catalogue
+                .providers()
+                .iter()
+                .find(|p| p.services.contains(&service))
+        })
+        .ok_or_else(|| anyhow::anyhow!("no provider serves {service} in {region:?}"))?;
+    let request = Tracked {
+        application: application.to_owned(),
+        service,
+        applicant_iin: String::new(),
+        number: String::new(),
+        accepted_by,
+        submitted_at,
+        region,
+        act,
+        result_due,
+        result_due_estimated: false,
+        provider: provider.id.clone(),
+        state: "submitted".into(),
+        executor: None,
+    };
+    sqlx::query(
+        "INSERT INTO workflow (application_id, provider, state, step_due, updated_at)
+         VALUES (?, ?, 'submitted', ?, ?)",
+    )
+    .bind(application)
+    .bind(&provider.id)
+    .bind(step_due(catalogue, &request, RequestState::Submitted))
+    .bind(submitted_at)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: i64,
+    action: String,
+    at: i64,
+    role: String,
+    iin: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ResultRow {
+    pub outcome: String,
+    pub grounds: String,
+    pub comment: String,
+    pub queue_number: Option<i64>,
+    pub signed_content: Option<Vec<u8>>,
+    pub signature: Option<Vec<u8>>,
+    pub signed_at: Option<i64>,
+    pub issued_at: Option<i64>,
+}
+
+pub(crate) async fn result_of(
+    db: &mut SqliteConnection,
+    application: &str,
+) -> Result<Option<ResultRow>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT outcome, grounds, comment, queue_number, signed_content, signature,
+                signed_at, issued_at
+         FROM results WHERE application_id = ?",
+    )
+    .bind(application)
+    .fetch_optional(db)
+    .await?)
+}
+
+pub(crate) fn action_from_name(name: &str) -> Option<Action> {
+    Action::ALL.into_iter().find(|a| a.name() == name)
+}
+
+/// A person's full name from the persons database, or their IIN where it has none.
+pub(crate) fn name_of(persons: &dyn PersonsDatabase, iin: &str) -> String {
+    Iin::parse(iin)
+        .ok()
+        .and_then(|iin| persons.find(&iin))
+        .map_or_else(|| iin.to_owned(), |p| p.full_name())
+}
+
+/// The grounds' wording, in the order given.
+pub(crate) fn ground_texts(
+    catalogue: &Catalogue,
+    service: &str,
+    ids: &[String],
+) -> Vec<GroundText> {
+    let grounds: HashMap<&str, _> = catalogue
+        .refusal_grounds(service)
+        .map(|g| (g.id.as_str(), g))
+        .collect();
+    ids.iter()
+        .filter_map(|id| grounds.get(id.as_str()))
+        .map(|g| GroundText {
+            id: g.id.clone(),
+            text: g.text.clone(),
+        })
+        .collect()
+}
+
+/// Who may see what of the result: staff from its preparation, the applicant once issued.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Viewer {
+    Applicant,
+    Staff,
+}
+
+/// The status page of a tracked request, as of `now` (Unix seconds).
+pub(crate) async fn status(
+    db: &mut SqliteConnection,
+    catalogue: &Catalogue,
+    persons: &dyn PersonsDatabase,
+    request: &Tracked,
+    viewer: Viewer,
+    now: i64,
+) -> Result<RequestStatus, AppError> {
+    let state = request.state();
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT e.id, e.action, e.at, a.role, a.iin FROM workflow_events e
+         JOIN accounts a ON a.id = e.account_id
+         WHERE e.application_id = ? ORDER BY e.id",
+    )
+    .bind(&request.application)
+    .fetch_all(&mut *db)
+    .await?;
+    let (seen,): (i64,) = sqlx::query_as(
+        "SELECT COALESCE((SELECT last_event FROM status_seen WHERE application_id = ?), 0)",
+    )
+    .bind(&request.application)
+    .fetch_one(&mut *db)
+    .await?;
+    let mut done_at: HashMap<Action, i64> = HashMap::new();
+    let events: Vec<TrackingEvent> = rows
+        .iter()
+        .filter_map(|row| {
+            let action = action_from_name(&row.action)?;
+            done_at.insert(action, row.at);
+            Some(TrackingEvent {
+                action,
+                at: clock::rfc3339(row.at),
+                role: Role::from_name(&row.role).unwrap_or(Role::ProviderOffice),
+                by: name_of(persons, &row.iin),
+            })
+        })
+        .collect();
+    let unread = rows.iter().filter(|r| r.id > seen).count();
+    let now_local = calendar::local_from_unix(now);
+    let mut stages = Vec::new();
+    if let Some((regulation, plan)) = course(catalogue, request) {
+        let mut current_found = false;
+        for planned in &plan.stages {
+            let stage = &regulation.stages[planned.index];
+            let happened = match stage.step.action() {
+                None => Some(request.submitted_at),
+                Some(action) => done_at.get(&action).copied(),
+            }
+            .filter(|_| step_done(stage.step, state));
+            let current = happened.is_none() && !current_found;
+            current_found |= current;
+            stages.push(StageStatus {
+                index: u32::try_from(planned.index).unwrap_or(u32::MAX),
+                step: stage.step,
+                actor: stage.actor.clone(),
+                action: stage.action.clone(),
+                duration: stage.duration,
+                due: calendar::rfc3339_local(calendar::unix_from_local(planned.due)),
+                done_at: happened.map(clock::rfc3339),
+                overdue: timeline::overdue(
+                    planned.due,
+                    happened.map(calendar::local_from_unix),
+                    now_local,
+                ),
+                current,
+            });
+        }
+    }
+    let issued_at = done_at.get(&Action::Issue).copied();
+    let result_overdue = request.result_due.is_some_and(|due| {
+        timeline::overdue(
+            calendar::local_from_unix(due),
+            issued_at.map(calendar::local_from_unix),
+            now_local,
+        )
+    });
+    let result = match viewer {
+        Viewer::Applicant if state != RequestState::Issued => None,
+        _ => result_of(&mut *db, &request.application)
+            .await?
+            .map(|row| summary(catalogue, &request.service, &row)),
+    };
+    let provider = catalogue.provider(&request.provider).map(|p| ProviderRef {
+        id: p.id.clone(),
+        name: p.name.clone(),
+    });
+    Ok(RequestStatus {
+        application: request.application.clone(),
+        number: request.number.clone(),
+        service: request.service.clone(),
+        state,
+        submitted_at: clock::rfc3339(request.submitted_at),
+        provider,
+        act: request.act.clone(),
+        region: request.region.clone(),
+        result_due: request.result_due.map(calendar::rfc3339_local),
+        result_due_estimated: request.result_due_estimated,
+        result_overdue,
+        stages,
+        events,
+        result,
+        unread: u32::try_from(unread).unwrap_or(u32::MAX),
+    })
+}
+
+pub(crate) fn summary(catalogue: &Catalogue, service: &str, row: &ResultRow) -> ResultSummary {
+    let ids: Vec<String> = serde_json::from_str(&row.grounds).unwrap_or_default();
+    ResultSummary {
+        outcome: Outcome::from_name(&row.outcome).unwrap_or(Outcome::Refused),
+        grounds: ground_texts(catalogue, service, &ids),
+        comment: row.comment.clone(),
+        queue_number: row.queue_number.and_then(|n| u32::try_from(n).ok()),
+        signed_at: row.signed_at.map(clock::rfc3339),
+        issued_at: row.issued_at.map(clock::rfc3339),
+    }
+}
+
+/// Marks every change so far as seen by the applicant.
+pub(crate) async fn mark_seen(db: &SqlitePool, application: &str) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO status_seen (application_id, last_event)
+         SELECT ?1, COALESCE(MAX(id), 0) FROM workflow_events WHERE application_id = ?1
+         ON CONFLICT (application_id) DO UPDATE SET last_event = excluded.last_event
+         WHERE excluded.last_event > status_seen.last_event",
+    )
+    .bind(application)
+    .execute(db)
+    .await?;
+    Ok(())
+}
