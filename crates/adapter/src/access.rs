@@ -99,6 +99,7 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/applications/{id}/status", Only(CITIZEN)),
     ("GET", "/api/applications/{id}/changes", Only(CITIZEN)),
     ("GET", "/api/applications/{id}/result", Only(CITIZEN)),
+    ("GET", "/api/applications/{id}/result.pdf", Only(CITIZEN)),
     // The provider's workbench: its own provider's requests only (checked in `workbench`);
     // which role makes which step is the workflow's rule.
     ("GET", "/api/workbench", Only(PROVIDER_STAFF)),

@@ -48,6 +48,22 @@ pub fn pdf(
     pdf::render(receipt, service, lang, &QrCode::encode(url)?, url)
 }
 
+/// The provider's result as a PDF (A4), with a QR code of the request's status page.
+pub fn result_pdf(
+    result: &crate::results::ResultDocument,
+    catalogue: &Catalogue,
+    lang: Lang,
+    url: &str,
+) -> anyhow::Result<Vec<u8>> {
+    pdf::render_result(
+        result,
+        catalogue.service(&result.service),
+        lang,
+        &QrCode::encode(url)?,
+        url,
+    )
+}
+
 /// The file name a receipt is downloaded as: `receipt-2026-000001.pdf`.
 pub fn file_name(receipt: &Receipt) -> String {
     format!("receipt-{}.pdf", receipt.number)

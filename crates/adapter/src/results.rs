@@ -11,6 +11,7 @@ use qyzmet_domain::{
     workflow::RequestState,
 };
 use serde::Serialize;
+use sha2::Digest;
 use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::{
@@ -135,6 +136,61 @@ pub async fn signed_result(
         problem,
         signer,
         signed_at: clock::rfc3339(signed_at),
+    })
+}
+
+/// What the result's PDF shows.
+pub struct ResultDocument {
+    pub number: String,
+    pub application: String,
+    pub service: String,
+    pub applicant: String,
+    pub applicant_iin: String,
+    pub provider: qyzmet_domain::Text,
+    pub summary: qyzmet_domain::tracking::ResultSummary,
+    pub signed: SignedResult,
+    /// SHA-256 of the signed bytes, hex.
+    pub digest: String,
+}
+
+/// The applicant's issued result, for its PDF.
+pub async fn result_document(
+    db: &SqlitePool,
+    catalogue: &Catalogue,
+    pki: &Pki,
+    persons: &dyn PersonsDatabase,
+    owner: &Session,
+    id: &str,
+) -> Result<ResultDocument, AppError> {
+    let signed = signed_result(db, pki, owner, id).await?;
+    let mut conn = db.acquire().await?;
+    let request = tracking::tracked(&mut conn, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("result".into()))?;
+    let row = tracking::result_of(&mut conn, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("result".into()))?;
+    let content = base64::engine::general_purpose::STANDARD
+        .decode(&signed.content)
+        .map_err(anyhow::Error::from)?;
+    let digest = sha2::Sha256::digest(&content)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let provider = catalogue
+        .provider(&request.provider)
+        .map(|p| p.name.clone())
+        .ok_or_else(|| anyhow::anyhow!("unknown provider {}", request.provider))?;
+    Ok(ResultDocument {
+        summary: tracking::summary(catalogue, &request.service, &row),
+        applicant: tracking::name_of(persons, &request.applicant_iin),
+        number: request.number,
+        application: request.application,
+        service: request.service,
+        applicant_iin: request.applicant_iin,
+        provider,
+        signed,
+        digest,
     })
 }
 

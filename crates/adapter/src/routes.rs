@@ -109,6 +109,7 @@ pub fn api(state: AppState) -> anyhow::Result<Router> {
         .routes(routes!(tracking::status))
         .routes(routes!(tracking::changes))
         .routes(routes!(tracking::result))
+        .routes(routes!(tracking::result_pdf))
         .routes(routes!(workbench::list))
         .routes(routes!(workbench::case_file))
         .routes(routes!(workbench::act))

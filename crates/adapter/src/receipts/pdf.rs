@@ -22,7 +22,7 @@ use super::{
         QR_SIDE, SMALL, Style, TITLE, VALUE,
     },
     qr::{QUIET_ZONE, QrCode},
-    wording::wording,
+    wording::{result_wording, wording},
 };
 
 /// Kazakhstan's time (one zone, UTC+5, since 1 March 2024).
@@ -136,6 +136,104 @@ pub fn render(
     layout.paragraph(words.generated, SMALL, false);
 
     draw(layout.pages, fonts, lang, words.title, code, url, submitted)
+}
+
+/// The provider's result on A4: the request, the decision (with its grounds, comment and
+/// queue number), who signed it and when, the digest of the signed bytes, whether the
+/// signature verifies, and a QR code of the request's status page.
+pub fn render_result(
+    result: &crate::results::ResultDocument,
+    service: Option<&Service>,
+    lang: Lang,
+    code: &QrCode,
+    url: &str,
+) -> anyhow::Result<Vec<u8>> {
+    use qyzmet_domain::tracking::Outcome;
+    let fonts = FONTS
+        .as_ref()
+        .ok_or_else(|| anyhow::anyhow!("the embedded receipt fonts do not load"))?;
+    let words = result_wording(lang);
+    let mut layout = Layout {
+        fonts,
+        pages: vec![Vec::new()],
+        y: MARGIN,
+    };
+    layout.paragraph(words.title, TITLE, true);
+    layout.y += 6.0;
+    layout.rule();
+    layout.row(words.number, &result.number, NUMBER);
+    let service_name = service.map_or(result.service.as_str(), |s| s.name.get(lang));
+    layout.row(words.service, service_name, VALUE);
+    layout.row(words.applicant, &result.applicant, VALUE);
+    layout.row(words.iin, &result.applicant_iin, VALUE);
+    layout.row(words.provider, result.provider.get(lang), VALUE);
+    layout.rule();
+    let decision = match result.summary.outcome {
+        Outcome::Granted => service
+            .map(|s| {
+                s.result_portal
+                    .as_ref()
+                    .unwrap_or(&s.result)
+                    .get(lang)
+                    .to_owned()
+            })
+            .unwrap_or_default(),
+        Outcome::Refused => words.refused.to_owned(),
+    };
+    layout.row(
+        words.decision,
+        &capitalised(&decision),
+        Style {
+            bold: true,
+            ..VALUE
+        },
+    );
+    if let Some(number) = result.summary.queue_number {
+        layout.row(words.queue_number, &number.to_string(), NUMBER);
+    }
+    for (i, ground) in result.summary.grounds.iter().enumerate() {
+        let label = if i == 0 { words.grounds } else { "" };
+        layout.row(
+            label,
+            &format!("{}. {}", i + 1, capitalised(ground.text.get(lang))),
+            VALUE,
+        );
+    }
+    if !result.summary.comment.is_empty() {
+        layout.row(words.comment, &result.summary.comment, VALUE);
+    }
+    layout.rule();
+    let signed = local_time(&result.signed.signed_at);
+    let when = match &signed {
+        Some((_, text)) => format!("{text} ({})", words.time_zone),
+        None => result.signed.signed_at.clone(),
+    };
+    layout.row(words.signed_at, &when, VALUE);
+    layout.row(words.signer, &result.signed.signer, SMALL);
+    layout.row(words.digest, &result.digest, SMALL);
+    layout.paragraph(
+        if result.signed.valid {
+            words.valid
+        } else {
+            words.invalid
+        },
+        VALUE,
+        false,
+    );
+    layout.rule();
+    layout.room(QR_SIDE);
+    let top = layout.y;
+    layout.push(Item::Qr { x: MARGIN, y: top });
+    let text_x = MARGIN + QR_SIDE + 12.0;
+    let text_width = PAGE_WIDTH - MARGIN - text_x;
+    let scan = layout.wrap(words.scan, VALUE, text_width);
+    let scan_height = scan.len() as f32 * VALUE.line_height();
+    let address = layout.wrap(url, SMALL, text_width);
+    let qr_text_top = top + QUIET_ZONE as f32 * module_size(code);
+    layout.lines(text_x, qr_text_top, VALUE, scan);
+    layout.lines(text_x, qr_text_top + scan_height + 4.0, SMALL, address);
+    layout.y = top + QR_SIDE + 10.0;
+    draw(layout.pages, fonts, lang, words.title, code, url, signed)
 }
 
 /// The catalogue names documents as a regulation lists them, in lower case.

@@ -79,3 +79,75 @@ pub fn wording(lang: Lang) -> &'static Wording {
         Lang::Ru => &RU,
     }
 }
+
+/// The labels of a provider's result as a PDF, in one language.
+#[derive(Debug)]
+pub struct ResultWording {
+    pub title: &'static str,
+    pub number: &'static str,
+    pub service: &'static str,
+    pub applicant: &'static str,
+    pub iin: &'static str,
+    pub provider: &'static str,
+    pub decision: &'static str,
+    pub refused: &'static str,
+    pub grounds: &'static str,
+    pub comment: &'static str,
+    pub queue_number: &'static str,
+    pub signed_at: &'static str,
+    pub signer: &'static str,
+    pub digest: &'static str,
+    pub valid: &'static str,
+    pub invalid: &'static str,
+    pub scan: &'static str,
+    pub time_zone: &'static str,
+}
+
+const RESULT_KK: ResultWording = ResultWording {
+    title: "Мемлекеттік қызметті көрсету нәтижесі",
+    number: "Өтініштің нөмірі",
+    service: "Мемлекеттік көрсетілетін қызметтің түрі",
+    applicant: "Көрсетілетін қызметті алушы",
+    iin: "ЖСН",
+    provider: "Көрсетілетін қызметті беруші",
+    decision: "Шешім",
+    refused: "мемлекеттік қызметті көрсетуден бас тарту туралы дәлелді жауап",
+    grounds: "Бас тарту негіздері",
+    comment: "Түсініктеме",
+    queue_number: "Кезектің реттік нөмірі",
+    signed_at: "Қол қойылған уақыты",
+    signer: "Қол қойған (сертификат)",
+    digest: "Қол қойылған деректердің SHA-256 хэші",
+    valid: "Көрсетілетін қызметті берушінің ЭЦҚ-сы тексерілді: жарамды.",
+    invalid: "ЭЦҚ тексеруден өтпеді.",
+    scan: "Қол қойылған түпнұсқа мен қолтаңба өтініштің порталдағы парағында:",
+    time_zone: "Астана уақыты",
+};
+
+const RESULT_RU: ResultWording = ResultWording {
+    title: "Результат оказания государственной услуги",
+    number: "Номер заявления",
+    service: "Вид государственной услуги",
+    applicant: "Услугополучатель",
+    iin: "ИИН",
+    provider: "Услугодатель",
+    decision: "Решение",
+    refused: "мотивированный ответ об отказе в оказании государственной услуги",
+    grounds: "Основания отказа",
+    comment: "Комментарий",
+    queue_number: "Порядковый номер очереди",
+    signed_at: "Время подписания",
+    signer: "Подписал (сертификат)",
+    digest: "Хэш SHA-256 подписанных данных",
+    valid: "ЭЦП услугодателя проверена: действительна.",
+    invalid: "ЭЦП не прошла проверку.",
+    scan: "Подписанный оригинал и подпись — на странице заявления на портале:",
+    time_zone: "время Астаны",
+};
+
+pub fn result_wording(lang: Lang) -> &'static ResultWording {
+    match lang {
+        Lang::Kk => &RESULT_KK,
+        Lang::Ru => &RESULT_RU,
+    }
+}

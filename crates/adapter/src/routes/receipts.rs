@@ -25,7 +25,7 @@ pub struct LangQuery {
 }
 
 /// `?lang=` read as a language; anything else there is `invalid_input` at `lang`.
-fn language(query: Result<Query<LangQuery>, QueryRejection>) -> Result<Lang, AppError> {
+pub(super) fn language(query: Result<Query<LangQuery>, QueryRejection>) -> Result<Lang, AppError> {
     match query {
         Ok(Query(query)) => receipts::language(query.lang.as_deref()),
         // `lang` twice, or not text.
@@ -35,7 +35,7 @@ fn language(query: Result<Query<LangQuery>, QueryRejection>) -> Result<Lang, App
 
 /// `http(s)://host[:port]` of the request, from `Host` (HTTP/1.1) or the URI's authority
 /// (HTTP/2).
-fn origin(headers: &HeaderMap, uri: &Uri, secure: bool) -> Result<String, AppError> {
+pub(super) fn origin(headers: &HeaderMap, uri: &Uri, secure: bool) -> Result<String, AppError> {
     let host = headers
         .get(header::HOST)
         .and_then(|value| value.to_str().ok())

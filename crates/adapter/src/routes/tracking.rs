@@ -5,8 +5,13 @@ use std::{convert::Infallible, time::Duration};
 
 use axum::{
     Json,
-    extract::{Path, State},
-    response::sse::{Event, KeepAlive, Sse},
+    body::Body,
+    extract::{Path, Query, State, rejection::QueryRejection},
+    http::{HeaderMap, Uri},
+    response::{
+        Response,
+        sse::{Event, KeepAlive, Sse},
+    },
 };
 use futures_util::Stream;
 use qyzmet_domain::{
@@ -16,7 +21,8 @@ use qyzmet_domain::{
 use tokio::sync::broadcast::error::RecvError;
 
 use super::AppState;
-use crate::{access::SignedInCaller, applications::owned, error::AppError, results};
+use super::receipts::{LangQuery, language, origin};
+use crate::{access::SignedInCaller, applications::owned, error::AppError, receipts, results};
 
 /// The status page of a submitted request: the stages of its region's regulation with who
 /// handles each, its duration, planned due moment, when it happened and which is current; the
@@ -95,4 +101,48 @@ pub async fn result(
     Ok(Json(
         results::signed_result(&state.db, &state.pki, &session, &id).await?,
     ))
+}
+
+/// The issued result as a PDF (A4) in Kazakh or Russian, to download: the request, the
+/// decision with its grounds and queue number, who signed it and when, the SHA-256 of the
+/// signed bytes and whether the signature verifies, and a QR code of the status page. Roles:
+/// citizen, its applicant.
+#[utoipa::path(get, path = "/api/applications/{id}/result.pdf", tag = "tracking",
+    params(("id" = String, Path, description = "The application id"),
+        ("lang" = Option<String>, Query, description = "`kk` (the default) or `ru`")),
+    responses(
+        (status = 200, description = "`application/pdf`, `Content-Disposition: attachment`", content_type = "application/pdf", body = Vec<u8>),
+        (status = 404, description = "No issued result yet", body = ApiError),
+        (status = 422, description = "`invalid_input` at `lang`: `not_a_choice`", body = ApiError),
+    ))]
+pub async fn result_pdf(
+    State(state): State<AppState>,
+    SignedInCaller(session): SignedInCaller,
+    Path(id): Path<String>,
+    query: Result<Query<LangQuery>, QueryRejection>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    let lang = language(query)?;
+    let document = results::result_document(
+        &state.db,
+        &state.catalogue,
+        &state.pki,
+        state.persons.as_ref(),
+        &session,
+        &id,
+    )
+    .await?;
+    let url = format!(
+        "{}/status",
+        receipts::request_url(&origin(&headers, &uri, state.secure_cookies)?, &id)
+    );
+    let name = format!("result-{}.pdf", document.number);
+    let catalogue = state.catalogue.clone();
+    let bytes = tokio::task::spawn_blocking(move || {
+        receipts::result_pdf(&document, &catalogue, lang, &url)
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("the result PDF task failed: {e}"))??;
+    super::documents::serve(Body::from(bytes), "application/pdf", &name)
 }

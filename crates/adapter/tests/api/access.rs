@@ -94,6 +94,11 @@ const EXPECTED: &[(&str, &str, Who)] = &[
     ("GET", "/api/applications/{id}/status", Who::Only(CITIZEN)),
     ("GET", "/api/applications/{id}/changes", Who::Only(CITIZEN)),
     ("GET", "/api/applications/{id}/result", Who::Only(CITIZEN)),
+    (
+        "GET",
+        "/api/applications/{id}/result.pdf",
+        Who::Only(CITIZEN),
+    ),
     ("GET", "/api/workbench", Who::Only(STAFF)),
     ("GET", "/api/workbench/{id}", Who::Only(STAFF)),
     ("POST", "/api/workbench/{id}/actions", Who::Only(STAFF)),

@@ -239,6 +239,10 @@ async fn a_request_goes_through_every_step_and_its_applicant_watches_it_live() {
     assert_eq!(again.json["unread"], 0, "opening the page marks them seen");
     let none = citizen.get(&format!("/api/applications/{id}/result")).await;
     assert_eq!(none.status, 404);
+    let no_pdf = citizen
+        .get(&format!("/api/applications/{id}/result.pdf"))
+        .await;
+    assert_eq!(no_pdf.status, 404);
 
     step(&head, &id, json!({ "action": "sign" }), "signed").await;
     step(&office, &id, json!({ "action": "issue" }), "issued").await;
@@ -385,6 +389,26 @@ async fn a_refusal_names_its_grounds_and_reaches_the_applicant() {
     assert!(result.get("queue_number").is_none());
     let signed = citizen.get(&format!("/api/applications/{id}/result")).await;
     assert_eq!(signed.json["valid"], true, "{}", signed.text);
+
+    // The result as a PDF in each language, a download.
+    for lang in ["kk", "ru"] {
+        let pdf = citizen
+            .get(&format!("/api/applications/{id}/result.pdf?lang={lang}"))
+            .await;
+        assert_eq!(pdf.status, 200, "{}", pdf.text);
+        assert_eq!(pdf.headers["content-type"], "application/pdf");
+        assert!(
+            pdf.headers["content-disposition"]
+                .to_str()
+                .unwrap()
+                .starts_with("attachment")
+        );
+        assert!(pdf.bytes.starts_with(b"%PDF-"));
+    }
+    let bad = citizen
+        .get(&format!("/api/applications/{id}/result.pdf?lang=en"))
+        .await;
+    assert_eq!(bad.status, 422);
 }
 
 #[tokio::test]
