@@ -5,13 +5,11 @@
 // refused with its reason; axe on the signing, receipt and cabinet pages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { harness, noViolations, DEMO, VIEWPORTS } from './browser.mjs';
-import { ANSWERS, IINS, UI, fillPages, startApplication } from './answers.mjs';
-import { png } from './fixtures.mjs';
+import { IINS } from './answers.mjs';
 import { startNcaLayer, VERSION } from './ncalayer.mjs';
+import { KEY_PASSWORD, LONG, obtainKeyFile, readyToSign, sign } from './submitting.mjs';
 
 const TEXT = {
   kk: {
@@ -40,49 +38,6 @@ const TEXT = {
     cancelled: 'Подписание отменено в окне NCALayer. Подпишите снова.',
   },
 };
-const KEY_PASSWORD = 'kilt-faily-1';
-const LONG = { timeout: 60_000 };
-
-/** Obtains a test certificate in the cabinet; resolves to the downloaded key file's path. */
-async function obtainKeyFile(page, url, lang) {
-  await page.goto(`${url}/cabinet`);
-  const section = page.locator('#certificates');
-  await section.getByLabel(TEXT[lang].password, { exact: true }).fill(KEY_PASSWORD);
-  await section.locator('#key_file_password_repeat').fill(KEY_PASSWORD);
-  const download = page.waitForEvent('download');
-  await section.getByRole('button', { name: TEXT[lang].certificateButton }).click();
-  const file = await download;
-  const path = join(mkdtempSync(join(tmpdir(), 'qyzmet-key-')), 'key.p12');
-  await file.saveAs(path);
-  // Listed with its validity once obtained.
-  await section.locator('li.certificate').first().waitFor();
-  return path;
-}
-
-/** Fills the whole form, attaches a PNG in each document slot, and opens the check page. */
-async function readyToSign(page, url, service, lang) {
-  const id = await startApplication(page, url, service, lang);
-  await fillPages(page, lang, ANSWERS[service]);
-  await page.waitForURL((u) => u.pathname.endsWith('/documents'));
-  // Every slot on the page: the required ones and those the answers made needed.
-  await page.locator('input[id^="file-"]').first().waitFor();
-  const slots = (await page.locator('input[id^="file-"]').evaluateAll((inputs) => inputs.map((i) => i.id.slice(5))));
-  for (const slot of slots) {
-    await page.locator(`#file-${slot}`).setInputFiles({ name: `${slot}.png`, mimeType: 'image/png', buffer: png() });
-    await page.locator('section.slot', { has: page.locator(`[id="slot-${slot}"]`) })
-      .locator('li.slot__file a.slot__name').first().waitFor(LONG);
-  }
-  await page.locator('form.form').getByRole('button', { name: UI[lang].continue }).click();
-  await page.waitForURL((u) => u.pathname.endsWith('/check'));
-  return id;
-}
-
-async function sign(page, keyFile, password, lang) {
-  await page.locator('#key_file').setInputFiles(keyFile);
-  await page.locator('#key_password').fill(password);
-  await page.getByRole('button', { name: TEXT[lang].sign }).click();
-}
-
 test('signing and submitting, with the receipt', { timeout: 300_000 }, async (t) => {
   const h = await harness(t);
   const cases = [

@@ -50,6 +50,8 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     address: SocketAddr,
+    /// Told when the server stops, so the status pages' open streams end.
+    changes: crate::tracking::Changes,
 }
 
 impl Application {
@@ -102,6 +104,7 @@ impl Application {
             )
             .context("cannot create the uploads folder")?,
         };
+        let changes = state.changes.clone();
         let router = router(state, &config)?;
         let listener = TcpListener::bind(config.address)
             .await
@@ -111,6 +114,7 @@ impl Application {
             listener,
             router,
             address,
+            changes,
         })
     }
 
@@ -125,7 +129,10 @@ impl Application {
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            self.changes.close();
+        })
         .await
         .context("the server stopped with an error")
     }

@@ -22,20 +22,36 @@ use crate::{catalogue::Catalogue, clock, error::AppError};
 
 /// Announces each change of a request (its id) to the status pages watching it.
 #[derive(Clone)]
-pub struct Changes(broadcast::Sender<String>);
+pub struct Changes {
+    sender: broadcast::Sender<String>,
+    /// Cancelled when the server stops: open streams end, so the stop does not wait on them.
+    closing: tokio_util::sync::CancellationToken,
+}
 
 impl Changes {
     pub fn new() -> Changes {
-        Changes(broadcast::channel(1024).0)
+        Changes {
+            sender: broadcast::channel(1024).0,
+            closing: tokio_util::sync::CancellationToken::new(),
+        }
     }
 
     pub fn announce(&self, application: &str) {
         // No one watching is not an error.
-        let _ = self.0.send(application.to_owned());
+        let _ = self.sender.send(application.to_owned());
     }
 
     pub fn watch(&self) -> broadcast::Receiver<String> {
-        self.0.subscribe()
+        self.sender.subscribe()
+    }
+
+    /// Resolves when the server is stopping.
+    pub fn closing(&self) -> tokio_util::sync::WaitForCancellationFutureOwned {
+        self.closing.clone().cancelled_owned()
+    }
+
+    pub fn close(&self) {
+        self.closing.cancel();
     }
 }
 

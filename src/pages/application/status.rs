@@ -103,14 +103,7 @@ fn StatusView(status: RequestStatus, service: StoredValue<ServicePage>) -> impl 
             {due}
         </dl>
         {result.map(|result| view! { <ResultPanel id=id.clone() result service/> })}
-        <section class="section" aria-labelledby="timeline-title">
-            <h2 id="timeline-title">{t!(i18n, status_stages)}</h2>
-            <Timeline stages=status.stages.clone()/>
-        </section>
-        <section class="section" aria-labelledby="events-title">
-            <h2 id="events-title">{t!(i18n, status_events)}</h2>
-            <Events events=status.events.clone()/>
-        </section>
+        <Course status=status.clone()/>
         <p class="button-group">
             <a class="button button--secondary" href=receipt>{t!(i18n, receipt_title)}</a>
             <a class="button button--secondary" href="/cabinet">{t!(i18n, to_my_applications)}</a>
@@ -118,9 +111,25 @@ fn StatusView(status: RequestStatus, service: StoredValue<ServicePage>) -> impl 
     }
 }
 
+/// The request's stages and who did what: the applicant's page and the staff's case alike.
+#[component]
+pub fn Course(status: RequestStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="section" aria-labelledby="timeline-title">
+            <h2 id="timeline-title">{t!(i18n, status_stages)}</h2>
+            <Timeline stages=status.stages/>
+        </section>
+        <section class="section" aria-labelledby="events-title">
+            <h2 id="events-title">{t!(i18n, status_events)}</h2>
+            <Events events=status.events/>
+        </section>
+    }
+}
+
 /// The regulation's stages for this request, in order.
 #[component]
-pub fn Timeline(stages: Vec<StageStatus>) -> impl IntoView {
+fn Timeline(stages: Vec<StageStatus>) -> impl IntoView {
     let i18n = use_i18n();
     if stages.is_empty() {
         return view! { <p class="empty-state">{t!(i18n, status_no_stages)}</p> }.into_any();
@@ -165,7 +174,7 @@ pub fn Timeline(stages: Vec<StageStatus>) -> impl IntoView {
 }
 
 #[component]
-pub fn Events(events: Vec<TrackingEvent>) -> impl IntoView {
+fn Events(events: Vec<TrackingEvent>) -> impl IntoView {
     let i18n = use_i18n();
     if events.is_empty() {
         return view! { <p class="empty-state">{t!(i18n, status_no_events)}</p> }.into_any();

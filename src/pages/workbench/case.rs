@@ -22,7 +22,7 @@ use crate::{
     },
     i18n::*,
     pages::{
-        application::status::{ActionName, Events, StateName, Timeline},
+        application::status::{ActionName, Course, StateName},
         cabinet::RequireSignIn,
         workbench::is_staff,
     },
@@ -151,14 +151,7 @@ fn Case(
             <h2 id="documents-title">{t!(i18n, case_documents)}</h2>
             <ul class="plain-list">{documents}</ul>
         </section>
-        <section class="section" aria-labelledby="timeline-title">
-            <h2 id="timeline-title">{t!(i18n, status_stages)}</h2>
-            <Timeline stages=status.stages.clone()/>
-        </section>
-        <section class="section" aria-labelledby="events-title">
-            <h2 id="events-title">{t!(i18n, status_events)}</h2>
-            <Events events=status.events.clone()/>
-        </section>
+        <Course status=status.clone()/>
         <p><a class="button button--secondary" href="/workbench">{t!(i18n, workbench_title)}</a></p>
     }
 }

@@ -83,25 +83,7 @@ impl Authority {
         not_after: OffsetDateTime,
         usage: &[u64],
     ) -> anyhow::Result<Issued> {
-        let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
-        let mut params = CertificateParams::default();
-        params.distinguished_name = holder_name(holder)?;
-        params.not_before = not_before;
-        params.not_after = not_after;
-        let serial = random_serial()?;
-        params.serial_number = Some(SerialNumber::from_slice(&serial));
-        params.key_usages = vec![
-            KeyUsagePurpose::DigitalSignature,
-            KeyUsagePurpose::ContentCommitment,
-        ];
-        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::Other(usage.to_vec())];
-        params.key_identifier_method = KeyIdMethod::Sha256;
-        let certificate = params.signed_by(&key, &self.issuer()?)?;
-        Ok(Issued {
-            certificate: certificate.der().to_vec(),
-            key_pkcs8: key.serialize_der(),
-            serial: hex(&serial),
-        })
+        self.sign_certificate(holder_name(holder)?, not_before, not_after, usage)
     }
 
     /// A signing certificate of a provider (the seal its head signs results with): CN and O
@@ -113,14 +95,26 @@ impl Authority {
         not_before: OffsetDateTime,
         not_after: OffsetDateTime,
     ) -> anyhow::Result<Issued> {
-        let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
-        let mut params = CertificateParams::default();
         let mut name = DistinguishedName::new();
         let short: String = provider_name.chars().take(64).collect();
         name.push(DnType::CommonName, short.clone());
         name.push(DnType::OrganizationName, short);
         name.push(DnType::OrganizationalUnitName, provider_id);
         name.push(DnType::CountryName, "KZ");
+        self.sign_certificate(name, not_before, not_after, SIGNING_EKU)
+    }
+
+    /// A certificate for signing (digital signature, non-repudiation, the EKU `usage`) of
+    /// `name`, with a new P-256 key, signed by the issuing CA.
+    fn sign_certificate(
+        &self,
+        name: DistinguishedName,
+        not_before: OffsetDateTime,
+        not_after: OffsetDateTime,
+        usage: &[u64],
+    ) -> anyhow::Result<Issued> {
+        let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
+        let mut params = CertificateParams::default();
         params.distinguished_name = name;
         params.not_before = not_before;
         params.not_after = not_after;
@@ -130,7 +124,7 @@ impl Authority {
             KeyUsagePurpose::DigitalSignature,
             KeyUsagePurpose::ContentCommitment,
         ];
-        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::Other(SIGNING_EKU.to_vec())];
+        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::Other(usage.to_vec())];
         params.key_identifier_method = KeyIdMethod::Sha256;
         let certificate = params.signed_by(&key, &self.issuer()?)?;
         Ok(Issued {

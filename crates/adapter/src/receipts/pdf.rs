@@ -41,6 +41,35 @@ fn local_time(rfc3339: &str) -> Option<(OffsetDateTime, String)> {
     Some((time, text))
 }
 
+/// A new layout with `title` at the top of the first page, under a rule.
+fn titled<'f>(fonts: &'f Fonts, title: &str) -> Layout<'f> {
+    let mut layout = Layout {
+        fonts,
+        pages: vec![Vec::new()],
+        y: MARGIN,
+    };
+    layout.paragraph(title, TITLE, true);
+    layout.y += 6.0;
+    layout.rule();
+    layout
+}
+
+/// The QR code on the left, what it is for (`scan`) and its address on the right.
+fn qr_with_caption(layout: &mut Layout<'_>, code: &QrCode, scan: &str, url: &str) {
+    layout.room(QR_SIDE);
+    let top = layout.y;
+    layout.push(Item::Qr { x: MARGIN, y: top });
+    let text_x = MARGIN + QR_SIDE + 12.0;
+    let text_width = PAGE_WIDTH - MARGIN - text_x;
+    let scan = layout.wrap(scan, VALUE, text_width);
+    let scan_height = scan.len() as f32 * VALUE.line_height();
+    let address = layout.wrap(url, SMALL, text_width);
+    let qr_text_top = top + QUIET_ZONE as f32 * module_size(code);
+    layout.lines(text_x, qr_text_top, VALUE, scan);
+    layout.lines(text_x, qr_text_top + scan_height + 4.0, SMALL, address);
+    layout.y = top + QR_SIDE + 10.0;
+}
+
 pub fn render(
     receipt: &Receipt,
     service: Option<&Service>,
@@ -52,15 +81,7 @@ pub fn render(
         .as_ref()
         .ok_or_else(|| anyhow::anyhow!("the embedded receipt fonts do not load"))?;
     let words = wording(lang);
-    let mut layout = Layout {
-        fonts,
-        pages: vec![Vec::new()],
-        y: MARGIN,
-    };
-    layout.paragraph(words.title, TITLE, true);
-    layout.y += 6.0;
-    layout.rule();
-
+    let mut layout = titled(fonts, words.title);
     layout.row(words.number, &receipt.number, NUMBER);
     let submitted = local_time(&receipt.submitted_at);
     let when = match &submitted {
@@ -120,19 +141,7 @@ pub fn render(
     }
     layout.rule();
 
-    // The QR code on the left, what it is for and its address on the right.
-    layout.room(QR_SIDE);
-    let top = layout.y;
-    layout.push(Item::Qr { x: MARGIN, y: top });
-    let text_x = MARGIN + QR_SIDE + 12.0;
-    let text_width = PAGE_WIDTH - MARGIN - text_x;
-    let scan = layout.wrap(words.scan, VALUE, text_width);
-    let scan_height = scan.len() as f32 * VALUE.line_height();
-    let address = layout.wrap(url, SMALL, text_width);
-    let qr_text_top = top + QUIET_ZONE as f32 * module_size(code);
-    layout.lines(text_x, qr_text_top, VALUE, scan);
-    layout.lines(text_x, qr_text_top + scan_height + 4.0, SMALL, address);
-    layout.y = top + QR_SIDE + 10.0;
+    qr_with_caption(&mut layout, code, words.scan, url);
     layout.paragraph(words.generated, SMALL, false);
 
     draw(layout.pages, fonts, lang, words.title, code, url, submitted)
@@ -153,14 +162,7 @@ pub fn render_result(
         .as_ref()
         .ok_or_else(|| anyhow::anyhow!("the embedded receipt fonts do not load"))?;
     let words = result_wording(lang);
-    let mut layout = Layout {
-        fonts,
-        pages: vec![Vec::new()],
-        y: MARGIN,
-    };
-    layout.paragraph(words.title, TITLE, true);
-    layout.y += 6.0;
-    layout.rule();
+    let mut layout = titled(fonts, words.title);
     layout.row(words.number, &result.number, NUMBER);
     let service_name = service.map_or(result.service.as_str(), |s| s.name.get(lang));
     layout.row(words.service, service_name, VALUE);
@@ -221,18 +223,7 @@ pub fn render_result(
         false,
     );
     layout.rule();
-    layout.room(QR_SIDE);
-    let top = layout.y;
-    layout.push(Item::Qr { x: MARGIN, y: top });
-    let text_x = MARGIN + QR_SIDE + 12.0;
-    let text_width = PAGE_WIDTH - MARGIN - text_x;
-    let scan = layout.wrap(words.scan, VALUE, text_width);
-    let scan_height = scan.len() as f32 * VALUE.line_height();
-    let address = layout.wrap(url, SMALL, text_width);
-    let qr_text_top = top + QUIET_ZONE as f32 * module_size(code);
-    layout.lines(text_x, qr_text_top, VALUE, scan);
-    layout.lines(text_x, qr_text_top + scan_height + 4.0, SMALL, address);
-    layout.y = top + QR_SIDE + 10.0;
+    qr_with_caption(&mut layout, code, words.scan, url);
     draw(layout.pages, fonts, lang, words.title, code, url, signed)
 }
 

@@ -63,24 +63,28 @@ pub async fn changes(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
     let row = owned(&state.db, &session, &id).await?;
     let receiver = state.changes.watch();
-    let stream =
-        futures_util::stream::unfold((receiver, row.id), |(mut receiver, id)| async move {
+    let changes = state.changes.clone();
+    let stream = futures_util::stream::unfold(
+        (receiver, row.id, changes),
+        |(mut receiver, id, changes)| async move {
             loop {
-                match receiver.recv().await {
-                    Ok(changed) if changed == id => {
+                let received = tokio::select! {
+                    received = receiver.recv() => received,
+                    () = changes.closing() => return None,
+                };
+                match received {
+                    Ok(changed) if changed != id => {}
+                    // A change of this request, or fell behind: the page reads the whole
+                    // status again either way.
+                    Ok(_) | Err(RecvError::Lagged(_)) => {
                         let event = Event::default().event("change").data(&id);
-                        return Some((Ok(event), (receiver, id)));
-                    }
-                    Ok(_) => {}
-                    // Fell behind: say something changed, the page reads the whole status.
-                    Err(RecvError::Lagged(_)) => {
-                        let event = Event::default().event("change").data(&id);
-                        return Some((Ok(event), (receiver, id)));
+                        return Some((Ok(event), (receiver, id, changes)));
                     }
                     Err(RecvError::Closed) => return None,
                 }
             }
-        });
+        },
+    );
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 
