@@ -397,7 +397,7 @@ fn CheckAnswers(draft: Draft, service: StoredValue<ServicePage>) -> impl IntoVie
 }
 
 /// An answer as the check page shows it: an option's words, "yes"/"no", a group's items.
-fn shown_answer(
+pub(crate) fn shown_answer(
     i18n: I18nContext<Locale>,
     lang: qyzmet_domain::Lang,
     field: &qyzmet_domain::Field,

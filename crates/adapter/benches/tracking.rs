@@ -16,6 +16,8 @@ use qyzmet_adapter::{config::Config, startup::Application};
 
 const REQUESTS: usize = 10_000;
 const CONNECTIONS: usize = 64;
+/// A provider's staff at their workbench at once.
+const STAFF: usize = 8;
 const WARM_UP: Duration = Duration::from_secs(1);
 const MEASURE: Duration = Duration::from_secs(5);
 const CITIZEN: &str = "850714300127";
@@ -49,32 +51,62 @@ async fn main() -> anyhow::Result<()> {
     let citizen = session(&base, CITIZEN).await?;
     let office = session(&base, OFFICE).await?;
 
-    let health = load(&base, "/api/health", None).await?;
+    let health = load(&base, "/api/health", None, CONNECTIONS).await?;
     let status = load(
         &base,
         &format!("/api/applications/{one}/status"),
         Some(&citizen),
+        CONNECTIONS,
     )
     .await?;
-    let workbench = load(&base, "/api/workbench?per_page=20", Some(&office)).await?;
-    let deep = load(&base, "/api/workbench?per_page=20&page=400", Some(&office)).await?;
+    let workbench = load(
+        &base,
+        "/api/workbench?per_page=20",
+        Some(&office),
+        CONNECTIONS,
+    )
+    .await?;
+    let deep = load(
+        &base,
+        "/api/workbench?per_page=20&page=400",
+        Some(&office),
+        CONNECTIONS,
+    )
+    .await?;
+    let staff_health = load(&base, "/api/health", None, STAFF).await?;
+    let staff_first = load(&base, "/api/workbench?per_page=20", Some(&office), STAFF).await?;
+    let staff_deep = load(
+        &base,
+        "/api/workbench?per_page=20&page=400",
+        Some(&office),
+        STAFF,
+    )
+    .await?;
 
     println!(
-        "tracking: {REQUESTS} submitted requests, {CONNECTIONS} connections, {}s each",
+        "tracking: {REQUESTS} submitted requests, {}s each; each ratio against /api/health at the same concurrency",
         MEASURE.as_secs()
     );
-    println!("| measure | requests/s | ratio to /api/health | p50 | p99 |");
-    println!("|---|---|---|---|---|");
-    for (name, figures) in [
-        ("/api/health (baseline)", &health),
-        ("status page data", &status),
-        ("workbench, first page", &workbench),
-        ("workbench, page 400", &deep),
+    println!("| measure | connections | requests/s | ratio to /api/health | p50 | p99 |");
+    println!("|---|---|---|---|---|---|");
+    for (name, connections, figures, baseline) in [
+        ("/api/health (baseline)", CONNECTIONS, &health, &health),
+        ("status page data", CONNECTIONS, &status, &health),
+        ("workbench, first page", CONNECTIONS, &workbench, &health),
+        ("workbench, page 400", CONNECTIONS, &deep, &health),
+        (
+            "/api/health (baseline)",
+            STAFF,
+            &staff_health,
+            &staff_health,
+        ),
+        ("workbench, first page", STAFF, &staff_first, &staff_health),
+        ("workbench, page 400", STAFF, &staff_deep, &staff_health),
     ] {
         println!(
-            "| {name} | {:.0} | {:.2}× | {:.2} ms | {:.2} ms |",
+            "| {name} | {connections} | {:.0} | {:.2}× | {:.2} ms | {:.2} ms |",
             figures.per_second,
-            figures.per_second / health.per_second,
+            figures.per_second / baseline.per_second,
             figures.p50.as_secs_f64() * 1000.0,
             figures.p99.as_secs_f64() * 1000.0,
         );
@@ -154,12 +186,17 @@ async fn session(base: &str, iin: &str) -> anyhow::Result<String> {
     Ok(cookie.to_owned())
 }
 
-/// `CONNECTIONS` clients asking `path` one after another for `WARM_UP`, then for `MEASURE`.
-async fn load(base: &str, path: &str, cookie: Option<&str>) -> anyhow::Result<Figures> {
+/// `connections` clients asking `path` one after another for `WARM_UP`, then for `MEASURE`.
+async fn load(
+    base: &str,
+    path: &str,
+    cookie: Option<&str>,
+    connections: usize,
+) -> anyhow::Result<Figures> {
     let url = Arc::new(format!("{base}{path}"));
     let cookie = Arc::new(cookie.map(str::to_owned));
     let start = Instant::now();
-    let tasks = (0..CONNECTIONS).map(|_| {
+    let tasks = (0..connections).map(|_| {
         let (url, cookie) = (url.clone(), cookie.clone());
         tokio::spawn(async move {
             // One connection each (a client of its own keeps one alive).

@@ -15,7 +15,6 @@ use sha2::Digest;
 use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::{
-    applications::owned,
     catalogue::Catalogue,
     clock,
     error::AppError,
@@ -113,13 +112,12 @@ pub async fn signed_result(
     owner: &Session,
     id: &str,
 ) -> Result<SignedResult, AppError> {
-    let row = owned(db, owner, id).await?;
+    let request = tracking::applicants_own(db, owner, id).await?;
+    if request.state() != RequestState::Issued {
+        return Err(AppError::NotFound("result".into()));
+    }
     let mut conn = db.acquire().await?;
-    let request = tracking::tracked(&mut conn, &row.id)
-        .await?
-        .filter(|r| r.state() == RequestState::Issued)
-        .ok_or_else(|| AppError::NotFound("result".into()))?;
-    let result = tracking::result_of(&mut conn, &row.id)
+    let result = tracking::result_of(&mut conn, &request.application)
         .await?
         .ok_or_else(|| AppError::NotFound("result".into()))?;
     let (Some(content), Some(signature), Some(signed_at)) =
@@ -209,8 +207,15 @@ pub(crate) fn verify(
         }
         Err(_) => return (Some(Problem::BadSignature), String::new()),
     };
+    // Its common name (the provider's name), as a person reads who signed.
     let subject = x509_parser::parse_x509_certificate(&verified.signer_certificate)
-        .map(|(_, c)| c.subject().to_string())
+        .ok()
+        .and_then(|(_, c)| {
+            c.subject()
+                .iter_common_name()
+                .next()
+                .and_then(|cn| cn.as_str().ok().map(str::to_owned))
+        })
         .unwrap_or_default();
     let now = u64::try_from(clock::now()).unwrap_or(0);
     let checked = check_signing_certificate(
@@ -237,11 +242,8 @@ pub async fn applicant_status(
     owner: &Session,
     id: &str,
 ) -> Result<qyzmet_domain::tracking::RequestStatus, AppError> {
-    let row = owned(db, owner, id).await?;
+    let request = tracking::applicants_own(db, owner, id).await?;
     let mut conn = db.acquire().await?;
-    let request = tracking::tracked(&mut conn, &row.id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("submission".into()))?;
     let status = tracking::status(
         &mut conn,
         catalogue,
@@ -253,7 +255,7 @@ pub async fn applicant_status(
     .await?;
     drop(conn);
     if status.unread > 0 {
-        tracking::mark_seen(db, &row.id).await?;
+        tracking::mark_seen(db, &request.application).await?;
     }
     Ok(status)
 }

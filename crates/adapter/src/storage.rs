@@ -22,7 +22,7 @@ pub async fn open(data_dir: &Path) -> anyhow::Result<SqlitePool> {
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
     let pool = SqlitePoolOptions::new()
-        .max_connections(4)
+        .max_connections(8)
         .connect_with(options)
         .await
         .with_context(|| format!("cannot open the database {}", path.display()))?;

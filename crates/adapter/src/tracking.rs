@@ -67,6 +67,8 @@ pub(crate) struct Tracked {
     pub application: String,
     pub service: String,
     pub applicant_iin: String,
+    /// The applicant's account.
+    pub applicant_account: i64,
     pub number: String,
     pub accepted_by: String,
     pub submitted_at: i64,
@@ -77,6 +79,11 @@ pub(crate) struct Tracked {
     pub provider: String,
     pub state: String,
     pub executor: Option<i64>,
+    /// The steps made, JSON `[[id, action, at, role, iin], …]`: read with the request, so the
+    /// status page takes one query.
+    events: String,
+    /// The last event its applicant has seen.
+    seen: i64,
 }
 
 impl Tracked {
@@ -96,8 +103,13 @@ impl Tracked {
 const ACCEPTED_BY_PORTAL: &str = "portal";
 
 pub(crate) const TRACKED: &str = "SELECT w.application_id AS application, a.service,
-        acc.iin AS applicant_iin, s.number, s.accepted_by, s.submitted_at, s.region, s.act,
-        s.result_due, s.result_due_estimated, w.provider, w.state, w.executor
+        acc.iin AS applicant_iin, a.account_id AS applicant_account, s.number, s.accepted_by, s.submitted_at, s.region, s.act,
+        s.result_due, s.result_due_estimated, w.provider, w.state, w.executor,
+        COALESCE((SELECT json_group_array(json_array(e.id, e.action, e.at, ea.role, ea.iin))
+                  FROM workflow_events e JOIN accounts ea ON ea.id = e.account_id
+                  WHERE e.application_id = w.application_id), '[]') AS events,
+        COALESCE((SELECT last_event FROM status_seen v
+                  WHERE v.application_id = w.application_id), 0) AS seen
     FROM workflow w
     JOIN submissions s ON s.application_id = w.application_id
     JOIN applications a ON a.id = w.application_id
@@ -113,6 +125,25 @@ pub(crate) async fn tracked(
             .fetch_optional(db)
             .await?,
     )
+}
+
+/// The caller's own submitted request: `Forbidden` for another person's, `NotFound` for none
+/// (or one not submitted). One query on the usual path.
+pub(crate) async fn applicants_own(
+    db: &SqlitePool,
+    owner: &crate::sessions::Session,
+    id: &str,
+) -> Result<Tracked, AppError> {
+    let found = tracked(&mut *db.acquire().await?, id).await?;
+    match found {
+        Some(request) if request.applicant_account == owner.account.id => Ok(request),
+        Some(_) => Err(AppError::Forbidden),
+        None => {
+            // Says Forbidden or NotFound for the request as a draft would.
+            crate::applications::owned(db, owner, id).await?;
+            Err(AppError::NotFound("submission".into()))
+        }
+    }
 }
 
 pub fn state_from_name(name: &str) -> RequestState {
@@ -216,6 +247,7 @@ pub(crate) async fn enter(
         application: application.to_owned(),
         service,
         applicant_iin: String::new(),
+        applicant_account: 0,
         number: String::new(),
         accepted_by,
         submitted_at,
@@ -226,6 +258,8 @@ pub(crate) async fn enter(
         provider: provider.id.clone(),
         state: "submitted".into(),
         executor: None,
+        events: "[]".into(),
+        seen: 0,
     };
     sqlx::query(
         "INSERT INTO workflow (application_id, provider, state, step_due, updated_at)
@@ -240,14 +274,9 @@ pub(crate) async fn enter(
     Ok(())
 }
 
-#[derive(sqlx::FromRow)]
-struct EventRow {
-    id: i64,
-    action: String,
-    at: i64,
-    role: String,
-    iin: String,
-}
+/// id, action, at, role, IIN.
+#[derive(serde::Deserialize)]
+struct EventRow(i64, String, i64, String, String);
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct ResultRow {
@@ -323,35 +352,26 @@ pub(crate) async fn status(
     now: i64,
 ) -> Result<RequestStatus, AppError> {
     let state = request.state();
-    let rows: Vec<EventRow> = sqlx::query_as(
-        "SELECT e.id, e.action, e.at, a.role, a.iin FROM workflow_events e
-         JOIN accounts a ON a.id = e.account_id
-         WHERE e.application_id = ? ORDER BY e.id",
-    )
-    .bind(&request.application)
-    .fetch_all(&mut *db)
-    .await?;
-    let (seen,): (i64,) = sqlx::query_as(
-        "SELECT COALESCE((SELECT last_event FROM status_seen WHERE application_id = ?), 0)",
-    )
-    .bind(&request.application)
-    .fetch_one(&mut *db)
-    .await?;
+    let mut rows: Vec<EventRow> = serde_json::from_str(&request.events)
+        .map_err(|e| anyhow::anyhow!("the events of {}: {e}", request.application))?;
+    rows.sort_by_key(|row| row.0);
+    let seen = request.seen;
     let mut done_at: HashMap<Action, i64> = HashMap::new();
     let events: Vec<TrackingEvent> = rows
         .iter()
         .filter_map(|row| {
-            let action = action_from_name(&row.action)?;
-            done_at.insert(action, row.at);
+            let EventRow(_, action, at, role, iin) = row;
+            let action = action_from_name(action)?;
+            done_at.insert(action, *at);
             Some(TrackingEvent {
                 action,
-                at: clock::rfc3339(row.at),
-                role: Role::from_name(&row.role).unwrap_or(Role::ProviderOffice),
-                by: name_of(persons, &row.iin),
+                at: clock::rfc3339(*at),
+                role: Role::from_name(role).unwrap_or(Role::ProviderOffice),
+                by: name_of(persons, iin),
             })
         })
         .collect();
-    let unread = rows.iter().filter(|r| r.id > seen).count();
+    let unread = rows.iter().filter(|r| r.0 > seen).count();
     let now_local = calendar::local_from_unix(now);
     let mut stages = Vec::new();
     if let Some((regulation, plan)) = course(catalogue, request) {
@@ -368,8 +388,8 @@ pub(crate) async fn status(
             stages.push(StageStatus {
                 index: u32::try_from(planned.index).unwrap_or(u32::MAX),
                 step: stage.step,
-                actor: stage.actor.clone(),
-                action: stage.action.clone(),
+                actor: without_source(&stage.actor),
+                action: without_source(&stage.action),
                 duration: stage.duration,
                 due: calendar::rfc3339_local(calendar::unix_from_local(planned.due)),
                 done_at: happened.map(clock::rfc3339),
@@ -398,7 +418,7 @@ pub(crate) async fn status(
     };
     let provider = catalogue.provider(&request.provider).map(|p| ProviderRef {
         id: p.id.clone(),
-        name: p.name.clone(),
+        name: without_source(&p.name),
     });
     Ok(RequestStatus {
         application: request.application.clone(),
@@ -417,6 +437,15 @@ pub(crate) async fn status(
         result,
         unread: u32::try_from(unread).unwrap_or(u32::MAX),
     })
+}
+
+/// A wording without its citation: the status page names the act once, and the notes would
+/// make every answer several times larger.
+fn without_source(text: &qyzmet_domain::Text) -> qyzmet_domain::Text {
+    qyzmet_domain::Text {
+        source: None,
+        ..text.clone()
+    }
 }
 
 pub(crate) fn summary(catalogue: &Catalogue, service: &str, row: &ResultRow) -> ResultSummary {

@@ -73,19 +73,19 @@ pub async fn list(
     let page = page.max(1);
     let per_page = per_page.clamp(1, MAX_PER_PAGE);
     let offset = i64::from(page - 1) * i64::from(per_page);
-    // Open requests are those with a step due (an issued one has none): the index on
-    // (provider, step_due) answers both the filter and the order.
+    // Open requests are those with a step due (an issued one has none). The page is read
+    // from the index on (provider, step_due) or (provider, state, step_due) alone, in its
+    // order, and only its rows are joined with the rest.
     let (condition, state) = match filter {
-        Filter::Open => ("w.step_due IS NOT NULL", None),
-        Filter::State(state) => ("w.state = ?2", Some(state_name(state))),
+        Filter::Open => ("provider = ?1 AND step_due IS NOT NULL", None),
+        Filter::State(state) => ("provider = ?1 AND state = ?2", Some(state_name(state))),
     };
-    let (total,): (i64,) = sqlx::query_as(&format!(
-        "SELECT COUNT(*) FROM workflow w WHERE w.provider = ?1 AND {condition}"
-    ))
-    .bind(&provider_id)
-    .bind(state)
-    .fetch_one(db)
-    .await?;
+    let (total,): (i64,) =
+        sqlx::query_as(&format!("SELECT COUNT(*) FROM workflow WHERE {condition}"))
+            .bind(&provider_id)
+            .bind(state)
+            .fetch_one(db)
+            .await?;
     let rows: Vec<(
         String,
         String,
@@ -98,14 +98,14 @@ pub async fn list(
     )> = sqlx::query_as(&format!(
         "SELECT w.application_id, s.number, a.service, w.state, s.submitted_at, w.step_due,
                     acc.iin, ex.iin
-             FROM workflow w
+             FROM (SELECT application_id, state, step_due, executor, rowid AS position
+                   FROM workflow WHERE {condition}
+                   ORDER BY step_due, rowid LIMIT ?3 OFFSET ?4) w
              JOIN submissions s ON s.application_id = w.application_id
              JOIN applications a ON a.id = w.application_id
              JOIN accounts acc ON acc.id = a.account_id
              LEFT JOIN accounts ex ON ex.id = w.executor
-             WHERE w.provider = ?1 AND {condition}
-             ORDER BY w.step_due IS NULL, w.step_due, s.number
-             LIMIT ?3 OFFSET ?4"
+             ORDER BY w.step_due, w.position"
     ))
     .bind(&provider_id)
     .bind(state)

@@ -253,7 +253,7 @@ pub struct SignedResult {
     /// Why not, when not valid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub problem: Option<crate::Problem>,
-    /// The signer certificate's subject.
+    /// The signer certificate's common name (the provider's name).
     pub signer: String,
     /// RFC 3339.
     pub signed_at: String,

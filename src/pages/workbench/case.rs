@@ -6,7 +6,7 @@
 
 use leptos::{ev::SubmitEvent, prelude::*};
 use qyzmet_domain::{
-    FormDefinition, Role, SessionInfo,
+    Answers, FormDefinition, Role, SessionInfo,
     tracking::{CaseFile, Outcome},
     workflow::Action,
 };
@@ -22,7 +22,10 @@ use crate::{
     },
     i18n::*,
     pages::{
-        application::status::{ActionName, Course, StateName},
+        application::{
+            shown_answer,
+            status::{ActionName, Course, StateName},
+        },
         cabinet::RequireSignIn,
         workbench::is_staff,
     },
@@ -91,29 +94,40 @@ fn Case(
     let lang = move || lang_of(i18n.get_locale());
     let status = file.status.clone();
     let id = status.application.clone();
-    let answers = StoredValue::new(file.answers.clone());
-    let label = move |key: &str| {
-        form.with(|f| {
-            f.as_ref()
-                .and_then(|f| {
-                    f.pages
-                        .iter()
-                        .flat_map(|p| p.fields.iter())
-                        .find(|field| field.id == key)
-                })
-                .map_or_else(|| key.to_owned(), |field| pick(lang(), &field.label))
-        })
-    };
+    let answers: Answers = file
+        .answers
+        .iter()
+        .map(|a| (a.key.clone(), a.value.clone()))
+        .collect();
+    let answers = StoredValue::new(answers);
+    // In the form's order, worded as the check page words them; without the form (not
+    // loaded), as they are.
     let answer_rows = move || {
         answers.with_value(|all| {
-            all.iter()
-                .map(|a| {
-                    let key = a.key.clone();
-                    view! {
-                        <div class="summary__row"><dt>{move || label(&key)}</dt><dd>{a.value.clone()}</dd></div>
-                    }
-                })
-                .collect_view()
+            form.with(|form| match form {
+                Some(form) => form
+                    .pages
+                    .iter()
+                    .flat_map(|p| p.fields.iter())
+                    .filter(|field| all.contains_key(&field.id))
+                    .map(|field| {
+                        view! {
+                            <div class="summary__row">
+                                <dt>{pick(lang(), &field.label)}</dt>
+                                <dd>{shown_answer(i18n, lang(), field, all)}</dd>
+                            </div>
+                        }
+                    })
+                    .collect_view()
+                    .into_any(),
+                None => all
+                    .iter()
+                    .map(|(key, value)| view! {
+                        <div class="summary__row"><dt>{key.clone()}</dt><dd>{value.clone()}</dd></div>
+                    })
+                    .collect_view()
+                    .into_any(),
+            })
         })
     };
     let documents = file
