@@ -52,6 +52,8 @@ async fn main() -> anyhow::Result<()> {
     let office = session(&base, OFFICE).await?;
 
     let health = load(&base, "/api/health", None, CONNECTIONS).await?;
+    // The session alone (what every signed-in read pays before its own work).
+    let session_only = load(&base, "/api/session", Some(&citizen), CONNECTIONS).await?;
     let status = load(
         &base,
         &format!("/api/applications/{one}/status"),
@@ -91,6 +93,12 @@ async fn main() -> anyhow::Result<()> {
     println!("|---|---|---|---|---|---|");
     for (name, connections, figures, baseline) in [
         ("/api/health (baseline)", CONNECTIONS, &health, &health),
+        (
+            "/api/session (the session alone)",
+            CONNECTIONS,
+            &session_only,
+            &health,
+        ),
         ("status page data", CONNECTIONS, &status, &health),
         ("workbench, first page", CONNECTIONS, &workbench, &health),
         ("workbench, page 400", CONNECTIONS, &deep, &health),

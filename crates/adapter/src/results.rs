@@ -243,9 +243,8 @@ pub async fn applicant_status(
     id: &str,
 ) -> Result<qyzmet_domain::tracking::RequestStatus, AppError> {
     let request = tracking::applicants_own(db, owner, id).await?;
-    let mut conn = db.acquire().await?;
     let status = tracking::status(
-        &mut conn,
+        db,
         catalogue,
         persons,
         &request,
@@ -253,7 +252,6 @@ pub async fn applicant_status(
         clock::now(),
     )
     .await?;
-    drop(conn);
     if status.unread > 0 {
         tracking::mark_seen(db, &request.application).await?;
     }

@@ -344,7 +344,7 @@ pub(crate) enum Viewer {
 
 /// The status page of a tracked request, as of `now` (Unix seconds).
 pub(crate) async fn status(
-    db: &mut SqliteConnection,
+    db: &SqlitePool,
     catalogue: &Catalogue,
     persons: &dyn PersonsDatabase,
     request: &Tracked,
@@ -412,7 +412,7 @@ pub(crate) async fn status(
     });
     let result = match viewer {
         Viewer::Applicant if state != RequestState::Issued => None,
-        _ => result_of(&mut *db, &request.application)
+        _ => result_of(&mut *db.acquire().await?, &request.application)
             .await?
             .map(|row| summary(catalogue, &request.service, &row)),
     };

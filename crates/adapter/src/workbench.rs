@@ -153,9 +153,8 @@ pub async fn case_file(
     id: &str,
 ) -> Result<CaseFile, AppError> {
     let request = own_request(db, staff, id).await?;
-    let mut conn = db.acquire().await?;
     let status = tracking::status(
-        &mut conn,
+        db,
         catalogue,
         persons,
         &request,
@@ -163,6 +162,7 @@ pub async fn case_file(
         clock::now(),
     )
     .await?;
+    let mut conn = db.acquire().await?;
     // The answers as signed: the signed content is what the provider decides on.
     let (signed,): (Vec<u8>,) =
         sqlx::query_as("SELECT signed_content FROM submissions WHERE application_id = ?")
