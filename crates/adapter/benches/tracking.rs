@@ -50,6 +50,18 @@ async fn main() -> anyhow::Result<()> {
     let one = seed(&data.path().join("qyzmet.db")).await?;
     let citizen = session(&base, CITIZEN).await?;
     let office = session(&base, OFFICE).await?;
+    // `… --bench tracking -- status`: the status page alone, for a profiler.
+    if std::env::args().any(|a| a == "status") {
+        let status = load(
+            &base,
+            &format!("/api/applications/{one}/status"),
+            Some(&citizen),
+            CONNECTIONS,
+        )
+        .await?;
+        println!("status page data: {:.0} requests/s", status.per_second);
+        return Ok(());
+    }
 
     let health = load(&base, "/api/health", None, CONNECTIONS).await?;
     // The session alone (what every signed-in read pays before its own work).

@@ -23,6 +23,9 @@ pub async fn open(data_dir: &Path) -> anyhow::Result<SqlitePool> {
         .busy_timeout(Duration::from_secs(5));
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
+        // A connection to a local file does not go stale; the ping sqlx sends before handing
+        // one out is a round trip to its worker thread on every query (half of a status read).
+        .test_before_acquire(false)
         .connect_with(options)
         .await
         .with_context(|| format!("cannot open the database {}", path.display()))?;
