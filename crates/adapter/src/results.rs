@@ -51,7 +51,6 @@ struct ResultContent<'a> {
 /// write took the lock.
 pub(crate) async fn sign(
     tx: &mut SqliteConnection,
-    _catalogue: &Catalogue,
     request: &Tracked,
     signer: &qyzmet_signing::KeyStore,
     now: i64,
@@ -232,28 +231,4 @@ pub(crate) fn verify(
         }
     });
     (checked.err(), subject)
-}
-
-/// The applicant's status page data, marking its changes as seen.
-pub async fn applicant_status(
-    db: &SqlitePool,
-    catalogue: &Catalogue,
-    persons: &dyn PersonsDatabase,
-    owner: &Session,
-    id: &str,
-) -> Result<qyzmet_domain::tracking::RequestStatus, AppError> {
-    let request = tracking::applicants_own(db, owner, id).await?;
-    let status = tracking::status(
-        db,
-        catalogue,
-        persons,
-        &request,
-        tracking::Viewer::Applicant,
-        clock::now(),
-    )
-    .await?;
-    if status.unread > 0 {
-        tracking::mark_seen(db, &request.application).await?;
-    }
-    Ok(status)
 }

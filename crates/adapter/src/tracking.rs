@@ -153,10 +153,6 @@ pub fn state_from_name(name: &str) -> RequestState {
         .unwrap_or(RequestState::Submitted)
 }
 
-pub fn state_name(state: RequestState) -> &'static str {
-    state.name()
-}
-
 /// The regulation a request is tracked by, and its plan from the moment of submission.
 pub(crate) fn course<'c>(
     catalogue: &'c Catalogue,
@@ -328,10 +324,7 @@ pub(crate) fn ground_texts(
         .collect();
     ids.iter()
         .filter_map(|id| grounds.get(id.as_str()))
-        .map(|g| GroundText {
-            id: g.id.clone(),
-            text: g.text.clone(),
-        })
+        .map(|g| GroundText::from(*g))
         .collect()
 }
 
@@ -472,4 +465,28 @@ pub(crate) async fn mark_seen(db: &SqlitePool, application: &str) -> Result<(), 
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// The applicant's status page data, marking its changes as seen.
+pub async fn applicant_status(
+    db: &SqlitePool,
+    catalogue: &Catalogue,
+    persons: &dyn PersonsDatabase,
+    owner: &crate::sessions::Session,
+    id: &str,
+) -> Result<RequestStatus, AppError> {
+    let request = applicants_own(db, owner, id).await?;
+    let page = status(
+        db,
+        catalogue,
+        persons,
+        &request,
+        Viewer::Applicant,
+        clock::now(),
+    )
+    .await?;
+    if page.unread > 0 {
+        mark_seen(db, &request.application).await?;
+    }
+    Ok(page)
 }

@@ -8,8 +8,8 @@
 use qyzmet_domain::{
     PersonsDatabase, Problem, Role,
     tracking::{
-        CaseAnswer, CaseDocument, CaseFile, MAX_COMMENT_CHARS, Outcome, ProviderRef, StaffMember,
-        WorkbenchAction, WorkbenchItem, WorkbenchPage,
+        CaseAnswer, CaseDocument, CaseFile, GroundText, MAX_COMMENT_CHARS, Outcome, ProviderRef,
+        StaffMember, WorkbenchAction, WorkbenchItem, WorkbenchPage,
     },
     workflow::{Action, RequestState, TransitionError, transition},
 };
@@ -22,7 +22,7 @@ use crate::{
     pki::Pki,
     results,
     sessions::Session,
-    tracking::{self, Changes, Tracked, Viewer, name_of, state_name},
+    tracking::{self, Changes, Tracked, Viewer, name_of},
 };
 
 pub const MAX_PER_PAGE: u32 = 100;
@@ -78,7 +78,7 @@ pub async fn list(
     // order, and only its rows are joined with the rest.
     let (condition, state) = match filter {
         Filter::Open => ("provider = ?1 AND step_due IS NOT NULL", None),
-        Filter::State(state) => ("provider = ?1 AND state = ?2", Some(state_name(state))),
+        Filter::State(state) => ("provider = ?1 AND state = ?2", Some(state.name())),
     };
     let (total,): (i64,) =
         sqlx::query_as(&format!("SELECT COUNT(*) FROM workflow WHERE {condition}"))
@@ -228,10 +228,7 @@ pub async fn case_file(
             .collect(),
         grounds: catalogue
             .refusal_grounds(&request.service)
-            .map(|g| qyzmet_domain::tracking::GroundText {
-                id: g.id.clone(),
-                text: g.text.clone(),
-            })
+            .map(GroundText::from)
             .collect(),
     })
 }
@@ -379,12 +376,12 @@ pub async fn act(
                 updated_at = ?
          WHERE application_id = ? AND state = ?",
     )
-    .bind(state_name(next))
+    .bind(next.name())
     .bind(executor)
     .bind(tracking::step_due(catalogue, &request, next))
     .bind(now)
     .bind(id)
-    .bind(state_name(state))
+    .bind(state.name())
     .execute(&mut *tx)
     .await?;
     if moved.rows_affected() == 0 {
@@ -414,7 +411,7 @@ pub async fn act(
             .await?;
         }
         (Action::Sign, _, Some(signer)) => {
-            results::sign(&mut tx, catalogue, &request, &signer, now).await?;
+            results::sign(&mut tx, &request, &signer, now).await?;
         }
         (Action::Issue, _, _) => {
             sqlx::query("UPDATE results SET issued_at = ? WHERE application_id = ?")

@@ -104,6 +104,15 @@ pub struct GroundText {
     pub text: Text,
 }
 
+impl From<&crate::provider::RefusalGround> for GroundText {
+    fn from(ground: &crate::provider::RefusalGround) -> GroundText {
+        GroundText {
+            id: ground.id.clone(),
+            text: ground.text.clone(),
+        }
+    }
+}
+
 /// A provider as a request shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

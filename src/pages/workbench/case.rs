@@ -201,11 +201,10 @@ fn NextStep(
     let id = StoredValue::new(file.status.application.clone());
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if !status.begin() {
+        // The adapter checks what goes with each step; nothing to check here first.
+        if !status.begin() || !status.checked(Ok(())) {
             return;
         }
-        status.problems.set(Vec::new());
-        status.busy.set(true);
         leptos::task::spawn_local(async move {
             let executor = (action == Action::Assign).then(|| executor.get_untracked());
             let result = api::act_on_case(

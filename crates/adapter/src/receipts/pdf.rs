@@ -70,6 +70,15 @@ fn qr_with_caption(layout: &mut Layout<'_>, code: &QrCode, scan: &str, url: &str
     layout.y = top + QR_SIDE + 10.0;
 }
 
+/// A moment as the PDFs write it, "23.11.2026 15:15 (Астана уақыты)", with the moment itself;
+/// as it came when it does not parse.
+fn written_at(rfc3339: &str, time_zone: &str) -> (Option<OffsetDateTime>, String) {
+    match local_time(rfc3339) {
+        Some((time, text)) => (Some(time), format!("{text} ({time_zone})")),
+        None => (None, rfc3339.to_owned()),
+    }
+}
+
 pub fn render(
     receipt: &Receipt,
     service: Option<&Service>,
@@ -83,11 +92,7 @@ pub fn render(
     let words = wording(lang);
     let mut layout = titled(fonts, words.title);
     layout.row(words.number, &receipt.number, NUMBER);
-    let submitted = local_time(&receipt.submitted_at);
-    let when = match &submitted {
-        Some((_, text)) => format!("{text} ({})", words.time_zone),
-        None => receipt.submitted_at.clone(),
-    };
+    let (submitted, when) = written_at(&receipt.submitted_at, words.time_zone);
     layout.row(words.submitted_at, &when, VALUE);
     let service_name = service.map_or(receipt.service.as_str(), |s| s.name.get(lang));
     layout.row(words.service, service_name, VALUE);
@@ -110,10 +115,7 @@ pub fn render(
     };
     layout.row(words.accepted_by, accepted_by, VALUE);
     if let Some(result) = &receipt.result {
-        let mut due = match local_time(&result.due) {
-            Some((_, text)) => format!("{text} ({})", words.time_zone),
-            None => result.due.clone(),
-        };
+        let (_, mut due) = written_at(&result.due, words.time_zone);
         if result.estimated {
             due = format!("{due}; {}", words.estimated);
         }
@@ -205,11 +207,7 @@ pub fn render_result(
         layout.row(words.comment, &result.summary.comment, VALUE);
     }
     layout.rule();
-    let signed = local_time(&result.signed.signed_at);
-    let when = match &signed {
-        Some((_, text)) => format!("{text} ({})", words.time_zone),
-        None => result.signed.signed_at.clone(),
-    };
+    let (signed, when) = written_at(&result.signed.signed_at, words.time_zone);
     layout.row(words.signed_at, &when, VALUE);
     layout.row(words.signer, &result.signed.signer, SMALL);
     layout.row(words.digest, &result.digest, SMALL);
@@ -263,14 +261,14 @@ fn draw(
     title: &str,
     code: &QrCode,
     url: &str,
-    submitted: Option<(OffsetDateTime, String)>,
+    submitted: Option<OffsetDateTime>,
 ) -> anyhow::Result<Vec<u8>> {
     let mut document = Document::new();
     let mut metadata = Metadata::new()
         .title(title.to_owned())
         .language(lang.tag().to_owned())
         .creator("Qyzmet".to_owned());
-    if let Some((time, _)) = submitted {
+    if let Some(time) = submitted {
         // The submission's time, so the same receipt always gives the same file.
         metadata = metadata.creation_date(
             DateTime::new(time.year() as u16)

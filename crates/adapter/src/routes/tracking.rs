@@ -40,7 +40,7 @@ pub async fn status(
     Path(id): Path<String>,
 ) -> Result<Json<RequestStatus>, AppError> {
     Ok(Json(
-        results::applicant_status(
+        crate::tracking::applicant_status(
             &state.db,
             &state.catalogue,
             state.persons.as_ref(),
