@@ -38,6 +38,7 @@ async fn main() -> anyhow::Result<()> {
         address: "127.0.0.1:0".parse()?,
         persons_file: root.join("data/demo/persons.toml"),
         demo_accounts_file: root.join("data/demo/accounts.toml"),
+        notary_file: root.join("data/demo/notaries.toml"),
         data_dir: data.path().to_path_buf(),
         catalogue_dir: root.join("data"),
         static_dir: data.path().join("no-dist"),

@@ -31,6 +31,10 @@ use Access::{Anyone, Only, SignedIn};
 
 const STAFF_ADMIN: &[Role] = &[Role::Administrator];
 const CITIZEN: &[Role] = &[Role::Citizen];
+const OPERATOR: &[Role] = &[Role::Operator];
+/// Who fills, signs and submits a request: a citizen their own, an operator on a citizen's
+/// behalf (the draft is then the operator's; ownership is checked per id either way).
+const APPLYING: &[Role] = &[Role::Citizen, Role::Operator];
 const PROVIDER_STAFF: &[Role] = &[
     Role::ProviderOffice,
     Role::ProviderHead,
@@ -58,37 +62,37 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("DELETE", "/api/session", SignedIn),
     ("POST", "/api/session/refresh", SignedIn),
     // A citizen's own requests (ownership checked per id in `applications`).
-    ("POST", "/api/applications", Only(CITIZEN)),
-    ("GET", "/api/applications", Only(CITIZEN)),
-    ("GET", "/api/applications/{id}", Only(CITIZEN)),
-    ("PATCH", "/api/applications/{id}", Only(CITIZEN)),
-    ("DELETE", "/api/applications/{id}", Only(CITIZEN)),
+    ("POST", "/api/applications", Only(APPLYING)),
+    ("GET", "/api/applications", Only(APPLYING)),
+    ("GET", "/api/applications/{id}", Only(APPLYING)),
+    ("PATCH", "/api/applications/{id}", Only(APPLYING)),
+    ("DELETE", "/api/applications/{id}", Only(APPLYING)),
     // Document scans of one's own requests (ownership checked per id in `documents`).
-    ("POST", "/api/applications/{id}/uploads", Only(CITIZEN)),
-    ("GET", "/api/applications/{id}/documents", Only(CITIZEN)),
-    ("GET", "/api/uploads/{id}", Only(CITIZEN)),
-    ("PATCH", "/api/uploads/{id}", Only(CITIZEN)),
-    ("DELETE", "/api/uploads/{id}", Only(CITIZEN)),
-    ("GET", "/api/documents/{id}", Only(CITIZEN)),
-    ("DELETE", "/api/documents/{id}", Only(CITIZEN)),
-    ("GET", "/api/documents/{id}/thumbnail", Only(CITIZEN)),
+    ("POST", "/api/applications/{id}/uploads", Only(APPLYING)),
+    ("GET", "/api/applications/{id}/documents", Only(APPLYING)),
+    ("GET", "/api/uploads/{id}", Only(APPLYING)),
+    ("PATCH", "/api/uploads/{id}", Only(APPLYING)),
+    ("DELETE", "/api/uploads/{id}", Only(APPLYING)),
+    ("GET", "/api/documents/{id}", Only(APPLYING)),
+    ("DELETE", "/api/documents/{id}", Only(APPLYING)),
+    ("GET", "/api/documents/{id}/thumbnail", Only(APPLYING)),
     // Unknown API paths: a JSON 404 for anyone.
     ("*", "/api", Anyone),
     ("*", "/api/{*rest}", Anyone),
     // Sign and submit one's own request; its receipt (ownership checked in `submissions`).
-    ("GET", "/api/applications/{id}/signing", Only(CITIZEN)),
-    ("POST", "/api/applications/{id}/submission", Only(CITIZEN)),
-    ("GET", "/api/applications/{id}/receipt", Only(CITIZEN)),
+    ("GET", "/api/applications/{id}/signing", Only(APPLYING)),
+    ("POST", "/api/applications/{id}/submission", Only(APPLYING)),
+    ("GET", "/api/applications/{id}/receipt", Only(APPLYING)),
     // The receipt as a PDF, and its QR code (ownership checked in `submissions`).
-    ("GET", "/api/applications/{id}/receipt.pdf", Only(CITIZEN)),
+    ("GET", "/api/applications/{id}/receipt.pdf", Only(APPLYING)),
     (
         "GET",
         "/api/applications/{id}/receipt/qr.svg",
-        Only(CITIZEN),
+        Only(APPLYING),
     ),
     // The embedded certification authority.
-    ("POST", "/api/certificates", Only(CITIZEN)),
-    ("GET", "/api/certificates", Only(CITIZEN)),
+    ("POST", "/api/certificates", Only(APPLYING)),
+    ("GET", "/api/certificates", Only(APPLYING)),
     (
         "POST",
         "/api/certificates/{serial}/revocation",
@@ -110,6 +114,28 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
         "/api/workbench/{id}/documents/{document}",
         Only(PROVIDER_STAFF),
     ),
+    // A service-centre operator's intake.
+    ("GET", "/api/persons/{iin}", Only(OPERATOR)),
+    ("GET", "/api/branches", Anyone),
+    ("PUT", "/api/applications/{id}/paper", Only(OPERATOR)),
+    (
+        "POST",
+        "/api/applications/{id}/intake-refusal",
+        Only(OPERATOR),
+    ),
+    // A receipt refusing intake: its branch's operators only (checked in `intake`).
+    ("GET", "/api/intake-refusals/{id}", Only(OPERATOR)),
+    (
+        "GET",
+        "/api/intake-refusals/{id}/receipt.pdf",
+        Only(OPERATOR),
+    ),
+    // Results at a service centre: handed out only by the branch that accepted the request
+    // (checked in `centre`).
+    ("GET", "/api/centre/results", Only(OPERATOR)),
+    ("GET", "/api/centre/uncollected", Only(OPERATOR)),
+    ("POST", "/api/centre/results/{id}/handover", Only(OPERATOR)),
+    ("GET", "/api/centre/day", Only(OPERATOR)),
     ("GET", "/api/pki/root", Anyone),
     ("GET", "/api/pki/crl", Anyone),
 ];

@@ -29,6 +29,8 @@ pub struct Account {
     pub id: i64,
     pub iin: String,
     pub role: String,
+    /// Operators: the branch they work at (an id of `data/branches.toml`).
+    pub branch: Option<String>,
 }
 
 impl Account {
@@ -65,7 +67,7 @@ pub async fn register(
     let hash = hash_password(password).await?;
     let inserted = sqlx::query_as::<_, Account>(
         "INSERT INTO accounts (iin, role, password_hash, phone, email, created_at)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id, iin, role",
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id, iin, role, branch",
     )
     .bind(iin.as_str())
     .bind(Role::Citizen.name())
@@ -101,14 +103,22 @@ pub async fn sign_in(
 ) -> Result<Account, AppError> {
     let (iin, password) = form.validate().map_err(AppError::InvalidFields)?;
     throttle.check(db, &iin, address).await?;
-    let found = sqlx::query_as::<_, (i64, String, String, String)>(
-        "SELECT id, iin, role, password_hash FROM accounts WHERE iin = ?",
+    let found = sqlx::query_as::<_, (i64, String, String, Option<String>, String)>(
+        "SELECT id, iin, role, branch, password_hash FROM accounts WHERE iin = ?",
     )
     .bind(iin.as_str())
     .fetch_optional(db)
     .await?;
     let (account, hash) = match found {
-        Some((id, iin, role, hash)) => (Some(Account { id, iin, role }), Some(hash)),
+        Some((id, iin, role, branch, hash)) => (
+            Some(Account {
+                id,
+                iin,
+                role,
+                branch,
+            }),
+            Some(hash),
+        ),
         None => (None, None),
     };
     let matches = verify_password(password, hash).await?;
@@ -157,7 +167,7 @@ async fn verify_password(password: String, hash: Option<String>) -> Result<bool,
 }
 
 pub async fn find_by_iin(db: &SqlitePool, iin: &Iin) -> Result<Option<Account>, AppError> {
-    sqlx::query_as::<_, Account>("SELECT id, iin, role FROM accounts WHERE iin = ?")
+    sqlx::query_as::<_, Account>("SELECT id, iin, role, branch FROM accounts WHERE iin = ?")
         .bind(iin.as_str())
         .fetch_optional(db)
         .await
@@ -228,6 +238,9 @@ struct DemoAccount {
     /// Provider staff: the provider they work for (an id of data/providers.toml).
     #[serde(default)]
     provider: Option<String>,
+    /// Operators: the service centre they work at (an id of data/branches.toml).
+    #[serde(default)]
+    branch: Option<String>,
 }
 
 /// Creates the demo accounts that are missing (one per role; see the README).
@@ -235,6 +248,7 @@ pub async fn seed_demo(
     db: &SqlitePool,
     persons: &Arc<PersonsFile>,
     providers: &[qyzmet_domain::provider::Provider],
+    branches: &[qyzmet_domain::intake::Branch],
     file: &Path,
 ) -> anyhow::Result<usize> {
     let text = std::fs::read_to_string(file)
@@ -271,15 +285,40 @@ pub async fn seed_demo(
             ),
             _ => {}
         }
+        let operator = account.role == Role::Operator;
+        match &account.branch {
+            None if operator => anyhow::bail!(
+                "{}: demo account {} is an operator and needs its `branch`",
+                file.display(),
+                account.iin
+            ),
+            Some(_) if !operator => anyhow::bail!(
+                "{}: demo account {} is not an operator: it has no `branch`",
+                file.display(),
+                account.iin
+            ),
+            Some(id) if !branches.iter().any(|b| &b.id == id) => anyhow::bail!(
+                "{}: demo account {}: unknown branch \"{id}\" (see branches.toml)",
+                file.display(),
+                account.iin
+            ),
+            _ => {}
+        }
         if find_by_iin(db, &account.iin).await.ok().flatten().is_some() {
+            // An account made before branches existed gets its branch.
+            sqlx::query("UPDATE accounts SET branch = ? WHERE iin = ? AND branch IS NULL")
+                .bind(&account.branch)
+                .bind(account.iin.as_str())
+                .execute(db)
+                .await?;
             continue;
         }
         let hash = hash_password(demo.password.clone())
             .await
             .map_err(|err| anyhow::anyhow!("{err}"))?;
         sqlx::query(
-            "INSERT INTO accounts (iin, role, password_hash, phone, created_at, provider)
-             VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO accounts (iin, role, password_hash, phone, created_at, provider, branch)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(account.iin.as_str())
         .bind(account.role.name())
@@ -287,6 +326,7 @@ pub async fn seed_demo(
         .bind(&account.phone)
         .bind(clock::now())
         .bind(&account.provider)
+        .bind(&account.branch)
         .execute(db)
         .await?;
         created += 1;

@@ -3,7 +3,7 @@
 //! and deleted only by their applicant.
 
 use qyzmet_domain::{
-    Problem,
+    PersonsDatabase, Problem,
     application::{Application, ApplicationStatus, ApplicationSummary, Progress},
     form::{Answers, Day, FormDefinition},
 };
@@ -40,6 +40,8 @@ pub(crate) struct Row {
     state: Option<String>,
     /// Steps made since the applicant last opened its status.
     unread: i64,
+    /// Made at a service centre: the applicant's IIN.
+    intake_applicant: Option<String>,
 }
 
 impl Row {
@@ -57,7 +59,8 @@ const ROW: &str = "a.id, a.account_id, a.service, a.created_at, a.updated_at,
     (SELECT state FROM workflow w WHERE w.application_id = a.id) AS state,
     (SELECT COUNT(*) FROM workflow_events e WHERE e.application_id = a.id AND e.id >
         COALESCE((SELECT last_event FROM status_seen v WHERE v.application_id = a.id), 0))
-        AS unread";
+        AS unread,
+    (SELECT applicant_iin FROM intakes i WHERE i.application_id = a.id) AS intake_applicant";
 
 fn progress(form: Option<&FormDefinition>, answers: &Answers) -> Progress {
     let (done, total) = form.map_or((0, 0), |form| form.progress(answers, today()));
@@ -67,6 +70,7 @@ fn progress(form: Option<&FormDefinition>, answers: &Answers) -> Progress {
 pub async fn create(
     db: &SqlitePool,
     catalogue: &Catalogue,
+    persons: &dyn PersonsDatabase,
     owner: &Session,
     service: &str,
 ) -> Result<Application, AppError> {
@@ -86,7 +90,7 @@ pub async fn create(
     .bind(now)
     .execute(db)
     .await?;
-    get(db, catalogue, owner, &id).await
+    get(db, catalogue, persons, owner, &id).await
 }
 
 /// 32 random hex digits: an id no one can guess.
@@ -97,6 +101,8 @@ pub fn random_id() -> Result<String, AppError> {
 }
 
 /// The caller's own application: another person's is `forbidden`, a missing one `not_found`.
+/// A request an operator accepted for a citizen is, once submitted, also that citizen's (to
+/// read: a submitted request takes no changes).
 pub(crate) async fn owned(db: &SqlitePool, owner: &Session, id: &str) -> Result<Row, AppError> {
     let row: Option<Row> =
         sqlx::query_as(&format!("SELECT {ROW} FROM applications a WHERE a.id = ?"))
@@ -105,9 +111,16 @@ pub(crate) async fn owned(db: &SqlitePool, owner: &Session, id: &str) -> Result<
             .await?;
     match row {
         None => Err(AppError::NotFound("application".into())),
-        Some(row) if row.account_id != owner.account.id => Err(AppError::Forbidden),
-        Some(row) => Ok(row),
+        Some(row) if row.account_id == owner.account.id => Ok(row),
+        Some(row) if row.number.is_some() && is_applicant(&row, owner) => Ok(row),
+        Some(_) => Err(AppError::Forbidden),
     }
+}
+
+/// The citizen a service centre applied for.
+fn is_applicant(row: &Row, owner: &Session) -> bool {
+    owner.account.role() == qyzmet_domain::Role::Citizen
+        && row.intake_applicant.as_deref() == Some(owner.account.iin.as_str())
 }
 
 async fn answers(db: &SqlitePool, id: &str) -> Result<Answers, AppError> {
@@ -122,12 +135,15 @@ async fn answers(db: &SqlitePool, id: &str) -> Result<Answers, AppError> {
 pub async fn get(
     db: &SqlitePool,
     catalogue: &Catalogue,
+    persons: &dyn PersonsDatabase,
     owner: &Session,
     id: &str,
 ) -> Result<Application, AppError> {
     let row = owned(db, owner, id).await?;
     let answers = answers(db, &row.id).await?;
+    let intake = crate::intake::intake(&mut *db.acquire().await?, persons, &row.id).await?;
     Ok(Application {
+        intake,
         progress: progress(catalogue.form(&row.service), &answers),
         status: row.status(),
         id: row.id,
@@ -139,17 +155,24 @@ pub async fn get(
     })
 }
 
-/// The caller's applications, the latest change first.
+/// The caller's applications, the latest change first: a citizen's include the requests a
+/// service centre submitted for them.
 pub async fn list(
     db: &SqlitePool,
     catalogue: &Catalogue,
     owner: &Session,
 ) -> Result<Vec<ApplicationSummary>, AppError> {
+    let citizen = owner.account.role() == qyzmet_domain::Role::Citizen;
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT {ROW} FROM applications a
-         WHERE a.account_id = ? ORDER BY a.updated_at DESC, a.created_at DESC"
+         WHERE a.account_id = ?1 OR (?2 IS NOT NULL AND a.id IN (
+             SELECT i.application_id FROM intakes i
+             JOIN submissions s ON s.application_id = i.application_id
+             WHERE i.applicant_iin = ?2))
+         ORDER BY a.updated_at DESC, a.created_at DESC"
     ))
     .bind(owner.account.id)
+    .bind(citizen.then_some(owner.account.iin.as_str()))
     .fetch_all(db)
     .await?;
     let mut list = Vec::with_capacity(rows.len());
@@ -174,6 +197,7 @@ pub async fn list(
 pub async fn save(
     db: &SqlitePool,
     catalogue: &Catalogue,
+    persons: &dyn PersonsDatabase,
     owner: &Session,
     id: &str,
     update: qyzmet_domain::application::AnswersUpdate,
@@ -209,5 +233,5 @@ pub async fn save(
         .await?;
     }
     tx.commit().await?;
-    get(db, catalogue, owner, id).await
+    get(db, catalogue, persons, owner, id).await
 }

@@ -16,6 +16,7 @@ use qyzmet_domain::{
     Act, Region, Service, ServiceList, ServicePage,
     calendar::{CalendarYear, WorkingCalendar},
     form::FormDefinition,
+    intake::{Branch, BranchesFile},
     provider::{Provider, ProvidersFile, RefusalGround, RefusalsFile},
 };
 use serde::{Deserialize, de::DeserializeOwned};
@@ -34,6 +35,8 @@ pub struct Catalogue {
     calendar: WorkingCalendar,
     /// The bodies that decide requests (`data/providers.toml`).
     providers: Vec<Provider>,
+    /// The service centres where operators work (`data/branches.toml`).
+    branches: Vec<Branch>,
     /// Grounds of a motivated refusal (`data/refusals.toml`).
     refusal_grounds: Vec<RefusalGround>,
     /// SHA-256 of every file read, so a log line or the health check tells which data is live.
@@ -150,6 +153,11 @@ impl Catalogue {
         let refusal_grounds = read_file::<RefusalsFile>(&refusals_path, &mut hasher, &mut problems)
             .map(|f| f.ground)
             .unwrap_or_default();
+        let branches_path = dir.join("branches.toml");
+        let branches = read_file::<BranchesFile>(&branches_path, &mut hasher, &mut problems)
+            .map(|f| f.branch)
+            .unwrap_or_default();
+        validate::branches(&branches_path, &branches, &regions, &acts, &mut problems);
         validate::providers(
             (&providers_path, &providers),
             (&refusals_path, &refusal_grounds),
@@ -171,6 +179,7 @@ impl Catalogue {
             forms,
             calendar,
             providers,
+            branches,
             refusal_grounds,
             digest: format!("{:x}", hasher.finalize()),
         })
@@ -194,6 +203,14 @@ impl Catalogue {
 
     pub fn providers(&self) -> &[Provider] {
         &self.providers
+    }
+
+    pub fn branches(&self) -> &[Branch] {
+        &self.branches
+    }
+
+    pub fn branch(&self, id: &str) -> Option<&Branch> {
+        self.branches.iter().find(|b| b.id == id)
     }
 
     pub fn provider(&self, id: &str) -> Option<&Provider> {

@@ -4,6 +4,7 @@
 use std::{net::SocketAddr, path::PathBuf};
 
 use anyhow::Context;
+use qyzmet_domain::Role;
 use serde::Deserialize;
 
 #[derive(Clone, Debug, Deserialize)]
@@ -23,6 +24,8 @@ pub struct Config {
     /// default: a production configuration sets this to `false` and starts with none.
     pub demo_accounts: bool,
     pub demo_accounts_file: PathBuf,
+    /// The embedded stand-in for the notary registry (ЕНИС): demo powers of attorney.
+    pub notary_file: PathBuf,
     /// Adds `Secure` to the session cookie; set it when the portal is served over TLS.
     pub secure_cookies: bool,
     pub sessions: SessionConfig,
@@ -87,6 +90,29 @@ pub struct SessionConfig {
     pub absolute_seconds: u32,
     /// The page warns this long before the idle end.
     pub warn_before_seconds: u32,
+    /// An operator's session at a service-centre kiosk ends after this long without a
+    /// request, so the next person at the desk finds no trace of the last citizen.
+    pub kiosk_idle_seconds: u32,
+    /// The kiosk warns this long before its idle end.
+    pub kiosk_warn_before_seconds: u32,
+}
+
+impl SessionConfig {
+    /// How long a session of `role` lasts without a request.
+    pub fn idle_for(&self, role: Role) -> u32 {
+        match role {
+            Role::Operator => self.kiosk_idle_seconds,
+            _ => self.idle_seconds,
+        }
+    }
+
+    /// How long before its idle end a session of `role` is warned.
+    pub fn warn_before_for(&self, role: Role) -> u32 {
+        match role {
+            Role::Operator => self.kiosk_warn_before_seconds,
+            _ => self.warn_before_seconds,
+        }
+    }
 }
 
 impl Default for SessionConfig {
@@ -95,6 +121,8 @@ impl Default for SessionConfig {
             idle_seconds: 30 * 60,
             absolute_seconds: 12 * 60 * 60,
             warn_before_seconds: 5 * 60,
+            kiosk_idle_seconds: 5 * 60,
+            kiosk_warn_before_seconds: 60,
         }
     }
 }
@@ -138,6 +166,7 @@ impl Default for Config {
             persons_file: PathBuf::from("data/demo/persons.toml"),
             demo_accounts: true,
             demo_accounts_file: PathBuf::from("data/demo/accounts.toml"),
+            notary_file: PathBuf::from("data/demo/notaries.toml"),
             secure_cookies: false,
             sessions: SessionConfig::default(),
             sign_in: SignInConfig::default(),
@@ -181,6 +210,16 @@ impl Config {
         if let Some(seconds) = env("QYZMET_SESSION_IDLE_SECONDS") {
             config.sessions.idle_seconds = seconds.parse().with_context(|| {
                 format!("QYZMET_SESSION_IDLE_SECONDS={seconds:?} is not a number of seconds")
+            })?;
+        }
+        if let Some(seconds) = env("QYZMET_KIOSK_IDLE_SECONDS") {
+            config.sessions.kiosk_idle_seconds = seconds.parse().with_context(|| {
+                format!("QYZMET_KIOSK_IDLE_SECONDS={seconds:?} is not a number of seconds")
+            })?;
+        }
+        if let Some(seconds) = env("QYZMET_KIOSK_WARN_SECONDS") {
+            config.sessions.kiosk_warn_before_seconds = seconds.parse().with_context(|| {
+                format!("QYZMET_KIOSK_WARN_SECONDS={seconds:?} is not a number of seconds")
             })?;
         }
         if let Some(bytes) = env("QYZMET_MAX_FILE_BYTES") {

@@ -596,9 +596,11 @@ pub async fn list(
     .bind(&row.id)
     .fetch_all(db)
     .await?;
+    let paper = crate::intake::paper(&mut *db.acquire().await?, &row.id).await?;
     Ok(DocumentList {
         files: files.iter().map(FileRow::attached).collect(),
         uploads: uploads.iter().map(UploadRow::progress).collect(),
+        paper,
     })
 }
 

@@ -64,6 +64,15 @@ pub fn result_pdf(
     )
 }
 
+/// A receipt refusing intake as a PDF (A4).
+pub fn refusal_pdf(
+    refusal: &qyzmet_domain::intake::IntakeRefusal,
+    catalogue: &Catalogue,
+    lang: Lang,
+) -> anyhow::Result<Vec<u8>> {
+    pdf::render_refusal(refusal, catalogue.service(&refusal.service), lang)
+}
+
 /// The file name a receipt is downloaded as: `receipt-2026-000001.pdf`.
 pub fn file_name(receipt: &Receipt) -> String {
     format!("receipt-{}.pdf", receipt.number)

@@ -4,8 +4,10 @@
 
 mod accounts;
 mod applications;
+mod centre;
 mod documents;
 mod health;
+mod intake;
 mod receipts;
 mod services;
 mod session;
@@ -38,6 +40,8 @@ pub struct AppState {
     pub db: sqlx::SqlitePool,
     /// The state persons database (the embedded default's data file).
     pub persons: Arc<PersonsFile>,
+    /// The notary registry (the embedded default's data file).
+    pub notaries: Arc<crate::intake::NotaryFile>,
     pub throttle: Throttle,
     pub sessions: SessionConfig,
     pub secure_cookies: bool,
@@ -47,6 +51,15 @@ pub struct AppState {
     pub pki: crate::pki::Pki,
     /// Each change of a submitted request, for the status pages watching it.
     pub changes: crate::tracking::Changes,
+}
+
+impl AppState {
+    pub fn registries(&self) -> crate::submissions::Registries<'_> {
+        crate::submissions::Registries {
+            persons: self.persons.as_ref(),
+            notaries: self.notaries.as_ref(),
+        }
+    }
 }
 
 #[derive(OpenApi)]
@@ -59,6 +72,7 @@ pub struct AppState {
         (name = "signatures", description = "The embedded certification authority: test signing certificates (PKCS#12 key files), revocation, the root certificate and the revocation list."),
         (name = "tracking", description = "A submitted request's course: its status page, live changes, the provider's signed result. Roles: citizen, the request's applicant."),
         (name = "workbench", description = "The provider's staff: their provider's requests, and each step of the workflow (register, assign, prepare, sign, issue) by the role the regulations name. Roles: provider office, head, executor."),
+        (name = "intake", description = "A service-centre operator's intake: persons looked up by IIN, the branches. An operator starts a request on a citizen's behalf with `POST /api/applications` and `on_behalf`. Roles: operator."),
         (name = "accounts", description = "Registration, sign-in and sessions (an HttpOnly cookie). State-changing requests from other sites are refused (`cross_site_request`). Each operation says which roles may call it."),
     )
 )]
@@ -114,6 +128,16 @@ pub fn api(state: AppState) -> anyhow::Result<Router> {
         .routes(routes!(workbench::case_file))
         .routes(routes!(workbench::act))
         .routes(routes!(workbench::document))
+        .routes(routes!(intake::person))
+        .routes(routes!(intake::branches))
+        .routes(routes!(intake::paper))
+        .routes(routes!(intake::refuse))
+        .routes(routes!(intake::refusal))
+        .routes(routes!(intake::refusal_pdf))
+        .routes(routes!(centre::search))
+        .routes(routes!(centre::uncollected))
+        .routes(routes!(centre::hand_over))
+        .routes(routes!(centre::day))
         .split_for_parts();
     let uncovered = access::uncovered(&openapi);
     anyhow::ensure!(

@@ -3,6 +3,7 @@
 //! created and last used. Signing out deletes the row, so a copied cookie is dead too.
 
 use axum::http::{HeaderMap, HeaderValue, header};
+use qyzmet_domain::Role;
 use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 
@@ -67,19 +68,20 @@ pub async fn resume(
     token: &str,
 ) -> Result<Option<Session>, AppError> {
     let token_hash = hash(token);
-    let row: Option<(i64, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT a.id, a.iin, a.role, s.created_at, s.last_seen
+    let row: Option<(i64, String, String, Option<String>, i64, i64)> = sqlx::query_as(
+        "SELECT a.id, a.iin, a.role, a.branch, s.created_at, s.last_seen
          FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?",
     )
     .bind(&token_hash)
     .fetch_optional(db)
     .await?;
-    let Some((id, iin, role, created_at, last_seen)) = row else {
+    let Some((id, iin, role, branch, created_at, last_seen)) = row else {
         return Ok(None);
     };
     let now = clock::now();
+    let idle_seconds = Role::from_name(&role).map_or(config.idle_seconds, |r| config.idle_for(r));
     let absolute_end = created_at + i64::from(config.absolute_seconds);
-    if now >= last_seen + i64::from(config.idle_seconds) || now >= absolute_end {
+    if now >= last_seen + i64::from(idle_seconds) || now >= absolute_end {
         sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
             .bind(&token_hash)
             .execute(db)
@@ -88,7 +90,7 @@ pub async fn resume(
     }
     // A write per request would make every read wait for SQLite's one writer: "last seen" is
     // kept to within a sixtieth of the idle time (30 s of 30 minutes), which no one notices.
-    let last_seen = if now - last_seen > i64::from(config.idle_seconds / 60) {
+    let last_seen = if now - last_seen > i64::from(idle_seconds / 60) {
         sqlx::query("UPDATE sessions SET last_seen = ? WHERE token_hash = ?")
             .bind(now)
             .bind(&token_hash)
@@ -98,10 +100,15 @@ pub async fn resume(
     } else {
         last_seen
     };
-    let idle_end = last_seen + i64::from(config.idle_seconds);
+    let idle_end = last_seen + i64::from(idle_seconds);
     let expires_in = u32::try_from(idle_end.min(absolute_end) - now).unwrap_or(0);
     Ok(Some(Session {
-        account: Account { id, iin, role },
+        account: Account {
+            id,
+            iin,
+            role,
+            branch,
+        },
         token_hash,
         expires_in,
     }))

@@ -71,11 +71,17 @@ impl Application {
 
         let persons = Arc::new(PersonsFile::load(&config.persons_file)?);
         tracing::info!(persons = persons.len(), "persons database loaded");
+        let notaries = Arc::new(crate::intake::NotaryFile::load(&config.notary_file)?);
+        tracing::info!(
+            powers_of_attorney = notaries.len(),
+            "notary registry loaded"
+        );
         if config.demo_accounts {
             let created = accounts::seed_demo(
                 &db,
                 &persons,
                 catalogue.providers(),
+                catalogue.branches(),
                 &config.demo_accounts_file,
             )
             .await?;
@@ -91,6 +97,7 @@ impl Application {
             catalogue: Arc::new(catalogue),
             db,
             persons,
+            notaries,
             throttle: Throttle::new(config.sign_in.clone()),
             sessions: config.sessions.clone(),
             secure_cookies: config.secure_cookies,

@@ -6,11 +6,16 @@
 //! a retry after a lost answer) gets the same receipt; nothing is ever submitted twice.
 
 use base64::Engine;
+use std::collections::BTreeMap;
+
 use qyzmet_domain::{
-    Channel, PersonsDatabase, Problem, RequestNumber, SignedDocument, SignedRequest,
+    Channel, Iin, Person, PersonsDatabase, Problem, RequestNumber, SignedDocument, SignedRequest,
     SigningContent, calendar,
     catalogue::{Service, missing_documents},
-    submission::{Receipt, ReceiptDocument, ReceiptPerson, ReceiptResult},
+    intake::{NotaryRegistry, check_representation},
+    submission::{
+        AcceptedAt, Receipt, ReceiptCentre, ReceiptDocument, ReceiptPerson, ReceiptResult,
+    },
 };
 use sqlx::{SqliteConnection, SqlitePool};
 
@@ -23,7 +28,8 @@ use crate::{
     sessions::Session,
 };
 
-/// Who accepted a request made on the portal: the portal itself (an operator's IIN later).
+/// Who accepted a request made on the portal: the portal itself (at a centre: the operator's
+/// IIN).
 const ACCEPTED_BY_PORTAL: &str = "portal";
 /// A CMS signature larger than this is not one person's signature over a request.
 const MAX_SIGNATURE_BYTES: usize = 64 * 1024;
@@ -55,11 +61,20 @@ pub(crate) fn submitted() -> AppError {
     }
 }
 
-/// The request as it stands, in the form the applicant signs; refused while answers or
-/// required documents are missing.
+/// The registries a request is checked against before it is signed.
+#[derive(Clone, Copy)]
+pub struct Registries<'a> {
+    pub persons: &'a dyn PersonsDatabase,
+    pub notaries: &'a dyn NotaryRegistry,
+}
+
+/// The request as it stands, in the form the applicant (or the operator accepting it) signs;
+/// refused while answers or required documents are missing, and, at a service centre, while a
+/// required document was not brought on paper or the power of attorney does not check out.
 async fn signed_request(
     db: &mut SqliteConnection,
     catalogue: &Catalogue,
+    registries: Registries<'_>,
     owner: &Session,
     application: &str,
     service: &str,
@@ -68,10 +83,9 @@ async fn signed_request(
         .form(service)
         .ok_or_else(|| anyhow::anyhow!("application {application} of an unknown service"))?;
     let service_entry: &Service = catalogue
-        .services()
-        .iter()
-        .find(|s| s.id == service)
+        .service(service)
         .ok_or_else(|| anyhow::anyhow!("application {application} of an unknown service"))?;
+    let intake = crate::intake::intake_of(&mut *db, application).await?;
     let stored: Vec<(String, String)> =
         sqlx::query_as("SELECT key, value FROM answers WHERE application_id = ?")
             .bind(application)
@@ -82,6 +96,19 @@ async fn signed_request(
     if !problems.is_empty() {
         return Err(AppError::invalid("application", Problem::Incomplete));
     }
+    if let Some(intake) = &intake {
+        // The operator may have changed the representative's page since the first check.
+        let applicant = Iin::parse(&intake.applicant_iin)
+            .map_err(|_| anyhow::anyhow!("intake {application} has a malformed IIN"))?;
+        check_representation(
+            &mut answers.clone(),
+            &applicant,
+            registries.persons,
+            registries.notaries,
+            today(),
+        )
+        .map_err(AppError::InvalidFields)?;
+    }
     let files: Vec<(String, String, i64, String)> = sqlx::query_as(
         "SELECT slot, name, size, sha256 FROM attached_files WHERE application_id = ?
          ORDER BY slot, sha256, name",
@@ -91,13 +118,37 @@ async fn signed_request(
     .await?;
     let attached: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
     let needed = form.required_documents(&answers);
-    if !missing_documents(service_entry.portal_documents(), &needed, &attached).is_empty() {
+    let channel = if intake.is_some() {
+        Channel::ServiceCentre
+    } else {
+        Channel::Portal
+    };
+    let accepted = match &intake {
+        None => None,
+        Some(intake) => {
+            let paper = crate::intake::paper(&mut *db, application).await?;
+            let on_paper: Vec<&str> = paper.iter().map(String::as_str).collect();
+            let documents = service_entry.documents_for(channel);
+            if !missing_documents(documents, &needed, &on_paper).is_empty() {
+                return Err(AppError::invalid("paper", Problem::MissingDocuments));
+            }
+            Some(AcceptedAt {
+                branch: intake.branch.clone(),
+                operator_iin: owner.account.iin.clone(),
+                paper,
+            })
+        }
+    };
+    let documents = service_entry.documents_for(channel);
+    if !missing_documents(documents, &needed, &attached).is_empty() {
         return Err(AppError::invalid("documents", Problem::MissingDocuments));
     }
     Ok(SignedRequest {
         application: application.to_owned(),
         service: service.to_owned(),
-        applicant_iin: owner.account.iin.clone(),
+        applicant_iin: intake
+            .map(|i| i.applicant_iin)
+            .unwrap_or_else(|| owner.account.iin.clone()),
         answers: form.in_force(&answers),
         documents: files
             .into_iter()
@@ -108,6 +159,7 @@ async fn signed_request(
                 sha256,
             })
             .collect(),
+        accepted,
     })
 }
 
@@ -115,6 +167,7 @@ async fn signed_request(
 pub async fn signing_content(
     db: &SqlitePool,
     catalogue: &Catalogue,
+    registries: Registries<'_>,
     owner: &Session,
     id: &str,
 ) -> Result<SigningContent, AppError> {
@@ -123,7 +176,15 @@ pub async fn signing_content(
     if submission_of(&mut conn, &row.id).await?.is_some() {
         return Err(submitted());
     }
-    let request = signed_request(&mut conn, catalogue, owner, &row.id, &row.service).await?;
+    let request = signed_request(
+        &mut conn,
+        catalogue,
+        registries,
+        owner,
+        &row.id,
+        &row.service,
+    )
+    .await?;
     Ok(SigningContent {
         canonical: base64::engine::general_purpose::STANDARD.encode(request.canonical()),
         request,
@@ -162,7 +223,7 @@ pub async fn submit(
     db: &SqlitePool,
     catalogue: &Catalogue,
     pki: &Pki,
-    persons: &dyn PersonsDatabase,
+    registries: Registries<'_>,
     owner: &Session,
     id: &str,
     signature: &str,
@@ -177,13 +238,17 @@ pub async fn submit(
     if let Some(done) = submission_of(&mut tx, &row.id).await? {
         return if done.signature == signature {
             drop(tx);
-            Ok((false, receipt(db, catalogue, persons, owner, id).await?))
+            Ok((
+                false,
+                receipt(db, catalogue, registries.persons, owner, id).await?,
+            ))
         } else {
             Err(submitted())
         };
     }
     // Read inside the transaction: what is checked is what is kept.
-    let request = signed_request(&mut tx, catalogue, owner, &row.id, &row.service).await?;
+    let request =
+        signed_request(&mut tx, catalogue, registries, owner, &row.id, &row.service).await?;
     let content = request.canonical();
     let verified = qyzmet_signing::verify_detached(&signature, &content).map_err(|problem| {
         let problem = match problem {
@@ -201,7 +266,13 @@ pub async fn submit(
         u64::try_from(now).unwrap_or(0),
     )
     .map_err(|problem| AppError::invalid("signature", problem))?;
-    let due = result_due(catalogue, persons, owner, &row.service, now)?;
+    let applicant = crate::intake::person(registries.persons, &request.applicant_iin)?;
+    let channel = if request.accepted.is_some() {
+        Channel::ServiceCentre
+    } else {
+        Channel::Portal
+    };
+    let due = result_due(catalogue, &applicant, &row.service, now, channel);
     lock_draft(&mut tx, &row.id).await?;
     let year = today().year;
     let (sequence,): (i64,) = sqlx::query_as(
@@ -216,8 +287,8 @@ pub async fn submit(
     sqlx::query(
         "INSERT INTO submissions (application_id, number, signed_content, signature,
            signer_certificate, signer_iin, accepted_by, submitted_at, region, act, result_due,
-           result_due_estimated)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+           result_due_estimated, branch)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&row.id)
     .bind(number.to_string())
@@ -225,12 +296,16 @@ pub async fn submit(
     .bind(&signature)
     .bind(&verified.signer_certificate)
     .bind(&owner.account.iin)
-    .bind(ACCEPTED_BY_PORTAL)
+    .bind(match &request.accepted {
+        Some(accepted) => accepted.operator_iin.as_str(),
+        None => ACCEPTED_BY_PORTAL,
+    })
     .bind(now)
     .bind(due.as_ref().map(|d| &d.region))
     .bind(due.as_ref().map(|d| &d.act))
     .bind(due.as_ref().map(|d| d.at))
     .bind(due.as_ref().is_some_and(|d| d.estimated))
+    .bind(request.accepted.as_ref().map(|a| &a.branch))
     .execute(&mut *tx)
     .await?;
     crate::tracking::enter(&mut tx, catalogue, &row.id).await?;
@@ -240,7 +315,10 @@ pub async fn submit(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    Ok((true, receipt(db, catalogue, persons, owner, id).await?))
+    Ok((
+        true,
+        receipt(db, catalogue, registries.persons, owner, id).await?,
+    ))
 }
 
 /// When a request accepted now is due, and by which regulation.
@@ -252,36 +330,30 @@ struct ResultDue {
     estimated: bool,
 }
 
-/// The result's due date for a request of `service` accepted through the portal at `now`: by
+/// The result's due date for a request of `service` accepted through `channel` at `now`: by
 /// the regulation of the applicant's region (their registered address in the persons
 /// database), or the catalogue's one regulation of the service where their region has none.
 fn result_due(
     catalogue: &Catalogue,
-    persons: &dyn PersonsDatabase,
-    owner: &Session,
+    applicant: &Person,
     service: &str,
     now: i64,
-) -> Result<Option<ResultDue>, AppError> {
-    let person = crate::accounts::person(persons, &owner.account)?;
-    let Some(regulation) = catalogue
-        .services()
-        .iter()
-        .find(|s| s.id == service)
-        .and_then(|s| s.regulation_for(person.region.as_deref()))
-    else {
-        return Ok(None);
-    };
+    channel: Channel,
+) -> Option<ResultDue> {
+    let regulation = catalogue
+        .service(service)?
+        .regulation_for(applicant.region.as_deref())?;
     let due = regulation.result_due(
         catalogue.calendar(),
         calendar::local_from_unix(now),
-        Channel::Portal,
+        channel,
     );
-    Ok(Some(ResultDue {
+    Some(ResultDue {
         region: regulation.region.clone(),
         act: regulation.act.clone(),
         at: calendar::unix_from_local(due.at),
         estimated: due.estimated,
-    }))
+    })
 }
 
 /// The receipt of a submitted request (001 §13, 002 §10, 004 §5).
@@ -303,12 +375,43 @@ pub async fn receipt(
     .bind(&row.id)
     .fetch_all(&mut *conn)
     .await?;
-    let person = crate::accounts::person(persons, &owner.account)?;
-    let (phone,): (String,) = sqlx::query_as("SELECT phone FROM accounts WHERE id = ?")
-        .bind(owner.account.id)
-        .fetch_one(&mut *conn)
-        .await?;
-    let _ = catalogue;
+    let answers: BTreeMap<String, String> = sqlx::query_as(
+        "SELECT key, value FROM answers WHERE application_id = ? AND key IN
+           ('contact_phone', 'has_representative', 'representative_name',
+            'representative_iin', 'representative_phone')",
+    )
+    .bind(&row.id)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .collect();
+    let answer = |key: &str| answers.get(key).cloned().unwrap_or_default();
+    let intake = crate::intake::intake_of(&mut conn, &row.id).await?;
+    let (applicant, phone, centre) = match intake {
+        Some(intake) => {
+            let branch = catalogue
+                .branch(&intake.branch)
+                .ok_or_else(|| anyhow::anyhow!("unknown branch {}", intake.branch))?;
+            let centre = ReceiptCentre {
+                branch: branch.clone(),
+                operator: crate::tracking::name_of(persons, &done.accepted_by),
+            };
+            let applicant = crate::intake::person(persons, &intake.applicant_iin)?;
+            (applicant, answer("contact_phone"), Some(centre))
+        }
+        None => {
+            let (phone,): (String,) = sqlx::query_as("SELECT phone FROM accounts WHERE id = ?")
+                .bind(owner.account.id)
+                .fetch_one(&mut *conn)
+                .await?;
+            (
+                crate::accounts::person(persons, &owner.account)?,
+                phone,
+                None,
+            )
+        }
+    };
+    let representative = crate::intake::representative_of(&answers);
     let result = match (done.result_due, done.act, done.region) {
         (Some(due), Some(act), Some(region)) => Some(ReceiptResult {
             due: calendar::rfc3339_local(due),
@@ -329,11 +432,12 @@ pub async fn receipt(
             .collect(),
         accepted_by: done.accepted_by,
         applicant: ReceiptPerson {
-            name: person.full_name(),
-            iin: owner.account.iin.clone(),
+            name: applicant.full_name(),
+            iin: applicant.iin.to_string(),
             phone,
         },
-        representative: None,
+        representative,
+        centre,
         result,
     })
 }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use qyzmet_domain::{
     Channel, Iin, PersonsDatabase, Regulation, Role, calendar,
+    intake::{CentreKeeping, Handover, HandoverKind, keep_until},
     provider::provider_for,
     timeline::{self, Plan},
     tracking::{
@@ -66,9 +67,8 @@ impl Default for Changes {
 pub(crate) struct Tracked {
     pub application: String,
     pub service: String,
+    /// The applicant's: the portal account's, or the one a service centre applied for.
     pub applicant_iin: String,
-    /// The applicant's account.
-    pub applicant_account: i64,
     pub number: String,
     pub accepted_by: String,
     pub submitted_at: i64,
@@ -76,6 +76,8 @@ pub(crate) struct Tracked {
     pub act: Option<String>,
     pub result_due: Option<i64>,
     pub result_due_estimated: bool,
+    /// The service centre that accepted it (none: the portal).
+    pub branch: Option<String>,
     pub provider: String,
     pub state: String,
     pub executor: Option<i64>,
@@ -103,8 +105,8 @@ impl Tracked {
 const ACCEPTED_BY_PORTAL: &str = "portal";
 
 pub(crate) const TRACKED: &str = "SELECT w.application_id AS application, a.service,
-        acc.iin AS applicant_iin, a.account_id AS applicant_account, s.number, s.accepted_by, s.submitted_at, s.region, s.act,
-        s.result_due, s.result_due_estimated, w.provider, w.state, w.executor,
+        COALESCE(i.applicant_iin, acc.iin) AS applicant_iin, s.number, s.accepted_by, s.submitted_at, s.region, s.act,
+        s.result_due, s.result_due_estimated, s.branch, w.provider, w.state, w.executor,
         COALESCE((SELECT json_group_array(json_array(e.id, e.action, e.at, ea.role, ea.iin))
                   FROM workflow_events e JOIN accounts ea ON ea.id = e.account_id
                   WHERE e.application_id = w.application_id), '[]') AS events,
@@ -113,7 +115,8 @@ pub(crate) const TRACKED: &str = "SELECT w.application_id AS application, a.serv
     FROM workflow w
     JOIN submissions s ON s.application_id = w.application_id
     JOIN applications a ON a.id = w.application_id
-    JOIN accounts acc ON acc.id = a.account_id";
+    JOIN accounts acc ON acc.id = a.account_id
+    LEFT JOIN intakes i ON i.application_id = w.application_id";
 
 pub(crate) async fn tracked(
     db: &mut SqliteConnection,
@@ -136,7 +139,8 @@ pub(crate) async fn applicants_own(
 ) -> Result<Tracked, AppError> {
     let found = tracked(&mut *db.acquire().await?, id).await?;
     match found {
-        Some(request) if request.applicant_account == owner.account.id => Ok(request),
+        // The applicant's IIN: their own portal request, or one a service centre made for them.
+        Some(request) if request.applicant_iin == owner.account.iin => Ok(request),
         Some(_) => Err(AppError::Forbidden),
         None => {
             // Says Forbidden or NotFound for the request as a draft would.
@@ -243,7 +247,6 @@ pub(crate) async fn enter(
         application: application.to_owned(),
         service,
         applicant_iin: String::new(),
-        applicant_account: 0,
         number: String::new(),
         accepted_by,
         submitted_at,
@@ -251,6 +254,7 @@ pub(crate) async fn enter(
         act,
         result_due,
         result_due_estimated: false,
+        branch: None,
         provider: provider.id.clone(),
         state: "submitted".into(),
         executor: None,
@@ -429,7 +433,51 @@ pub(crate) async fn status(
         events,
         result,
         unread: u32::try_from(unread).unwrap_or(u32::MAX),
+        centre: match &request.branch {
+            Some(branch) => keeping(db, catalogue, persons, request, branch, issued_at).await?,
+            None => None,
+        },
     })
+}
+
+/// Where a centre's request's result is given, kept until a month after it was issued, and
+/// whether it was handed out or passed to the provider.
+async fn keeping(
+    db: &SqlitePool,
+    catalogue: &Catalogue,
+    persons: &dyn PersonsDatabase,
+    request: &Tracked,
+    branch: &str,
+    issued_at: Option<i64>,
+) -> Result<Option<CentreKeeping>, AppError> {
+    let Some(branch) = catalogue.branch(branch) else {
+        return Ok(None);
+    };
+    let handover: Option<(String, i64, String)> =
+        match issued_at {
+            None => None,
+            Some(_) => sqlx::query_as(
+                "SELECT h.kind, h.at, a.iin FROM handovers h JOIN accounts a ON a.id = h.account_id
+                 WHERE h.application_id = ?",
+            )
+            .bind(&request.application)
+            .fetch_optional(db)
+            .await?,
+        };
+    Ok(Some(CentreKeeping {
+        branch: branch.clone(),
+        keep_until: issued_at.map(|at| {
+            let day = keep_until(clock::local_day(at));
+            format!("{:04}-{:02}-{:02}", day.year, day.month, day.day)
+        }),
+        handover: handover.and_then(|(kind, at, iin)| {
+            Some(Handover {
+                kind: HandoverKind::from_name(&kind)?,
+                at: clock::rfc3339(at),
+                by: name_of(persons, &iin),
+            })
+        }),
+    }))
 }
 
 /// A wording without its citation: the status page names the act once, and the notes would

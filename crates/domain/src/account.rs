@@ -112,6 +112,9 @@ pub struct SessionInfo {
     pub expires_in: u32,
     /// How long before the end the person is warned.
     pub warn_before: u32,
+    /// An operator's service centre.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch: Option<crate::intake::Branch>,
 }
 
 /// An account as the administrator's list shows it.
@@ -203,10 +206,31 @@ pub enum Problem {
     NotTheExecutor,
     /// A refusal names at least one ground or says why in words.
     ReasonNeeded,
+    /// The representative is the applicant themselves.
+    SameAsApplicant,
+    /// The notary registry has no power of attorney with this number.
+    PoaUnknown,
+    /// The registry's power of attorney of this number was certified on another day.
+    PoaOtherDate,
+    /// The registry's power of attorney of this number was given by someone else than the applicant.
+    PoaOtherPrincipal,
+    /// The registry's power of attorney of this number was given to someone else.
+    PoaOtherRepresentative,
+    /// The power of attorney is no longer valid.
+    PoaExpired,
+    /// The request was accepted at another service centre: only that one hands out its result.
+    AnotherBranch,
+    /// The result is not at the service centre (not issued yet, handed out, or passed on).
+    NotReady,
+    /// Intake is refused only when a required document is missing: none is.
+    NothingMissing,
+    /// The centre keeps an uncollected result for a month: it is passed to the provider only
+    /// after that.
+    StillKept,
 }
 
 impl Problem {
-    pub const ALL: [Problem; 42] = [
+    pub const ALL: [Problem; 52] = [
         Problem::Empty,
         Problem::NotDigits,
         Problem::WrongLength,
@@ -249,6 +273,16 @@ impl Problem {
         Problem::OutOfOrder,
         Problem::NotTheExecutor,
         Problem::ReasonNeeded,
+        Problem::SameAsApplicant,
+        Problem::PoaUnknown,
+        Problem::PoaOtherDate,
+        Problem::PoaOtherPrincipal,
+        Problem::PoaOtherRepresentative,
+        Problem::PoaExpired,
+        Problem::AnotherBranch,
+        Problem::NotReady,
+        Problem::NothingMissing,
+        Problem::StillKept,
     ];
 
     pub fn name(self) -> &'static str {
@@ -295,6 +329,16 @@ impl Problem {
             Problem::OutOfOrder => "out_of_order",
             Problem::NotTheExecutor => "not_the_executor",
             Problem::ReasonNeeded => "reason_needed",
+            Problem::SameAsApplicant => "same_as_applicant",
+            Problem::PoaUnknown => "poa_unknown",
+            Problem::PoaOtherDate => "poa_other_date",
+            Problem::PoaOtherPrincipal => "poa_other_principal",
+            Problem::PoaOtherRepresentative => "poa_other_representative",
+            Problem::PoaExpired => "poa_expired",
+            Problem::AnotherBranch => "another_branch",
+            Problem::NotReady => "not_ready",
+            Problem::NothingMissing => "nothing_missing",
+            Problem::StillKept => "still_kept",
         }
     }
 }

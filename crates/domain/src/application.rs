@@ -48,6 +48,9 @@ pub struct Application {
     pub created_at: String,
     pub updated_at: String,
     pub progress: Progress,
+    /// Made by a service-centre operator on a citizen's behalf: for whom, where, by whom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intake: Option<crate::intake::Intake>,
 }
 
 /// A line of "my applications".
@@ -81,6 +84,9 @@ pub struct ApplicationList {
 #[serde(deny_unknown_fields)]
 pub struct NewApplication {
     pub service: String,
+    /// An operator's request: whose it is (a citizen's own request has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_behalf: Option<crate::intake::OnBehalf>,
 }
 
 /// `PATCH /api/applications/{id}`: some answers, as typed, and the edit's place in the

@@ -261,10 +261,16 @@ impl Service {
     /// The documents asked on the portal: where the service has a portal channel, those
     /// listed for it; otherwise all of them.
     pub fn portal_documents(&self) -> impl Iterator<Item = &Document> {
-        let portal = self.channels().contains(&Channel::Portal);
+        self.documents_for(Channel::Portal)
+    }
+
+    /// The documents asked through `channel`: where the service has that channel, those
+    /// listed for it; otherwise all of them.
+    pub fn documents_for(&self, channel: Channel) -> impl Iterator<Item = &Document> {
+        let offered = self.channels().contains(&channel);
         self.documents
             .iter()
-            .filter(move |d| !portal || d.channels.contains(&Channel::Portal))
+            .filter(move |d| !offered || d.channels.contains(&channel))
     }
 
     /// The channels any region offers, in a fixed order.

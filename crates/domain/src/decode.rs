@@ -12,13 +12,18 @@ use crate::{
     application::{Application, ApplicationList, ApplicationStatus, ApplicationSummary, Progress},
     catalogue::{DueToday, RegulationDue},
     certificate::{CertificateList, CertificateSummary},
+    document::PaperDocuments,
     form::{
         Answers, ChoiceOption, Condition, DocumentRule, Field, FieldKind, FormDefinition, FormPage,
         Wording,
     },
+    intake::{
+        Branch, CentreDay, CentreKeeping, CentreResult, CentreResults, Handover, HandoverKind,
+        Intake, IntakeRefusal,
+    },
     submission::{
-        Receipt, ReceiptDocument, ReceiptPerson, ReceiptResult, SignedDocument, SignedRequest,
-        SigningContent,
+        AcceptedAt, Receipt, ReceiptCentre, ReceiptDocument, ReceiptPerson, ReceiptResult,
+        SignedDocument, SignedRequest, SigningContent,
     },
     tracking::{
         CaseAnswer, CaseDocument, CaseFile, GroundText, Outcome, ProviderRef, RequestStatus,
@@ -195,6 +200,7 @@ decode_by_name!(
     RequestState: "an unknown state",
     Action: "an unknown action",
     Outcome: "an unknown outcome",
+    HandoverKind: "an unknown hand-over",
 );
 
 impl Decode for Iin {
@@ -354,6 +360,14 @@ decode_struct!(SessionInfo {
     role: field,
     expires_in: field,
     warn_before: field,
+    branch: optional,
+});
+decode_struct!(Branch {
+    id: field,
+    region: field,
+    phone: field,
+    name: field,
+    address: field,
 });
 decode_struct!(AccountSummary {
     iin: field,
@@ -414,7 +428,9 @@ decode_struct!(UploadProgress {
 decode_struct!(DocumentList {
     files: field,
     uploads: field,
+    paper: list_or_empty,
 });
+decode_struct!(PaperDocuments { documents: field });
 decode_struct!(Progress {
     done: field,
     total: field
@@ -428,6 +444,54 @@ decode_struct!(Application {
     created_at: field,
     updated_at: field,
     progress: field,
+    intake: optional,
+});
+decode_struct!(IntakeRefusal {
+    id: field,
+    number: field,
+    service: field,
+    at: field,
+    applicant: field,
+    representative: optional,
+    centre: field,
+    missing: field,
+});
+decode_struct!(Handover {
+    kind: field,
+    at: field,
+    by: field,
+});
+decode_struct!(CentreResult {
+    application: field,
+    number: field,
+    service: field,
+    applicant: field,
+    applicant_iin: field,
+    branch: field,
+    state: field,
+    outcome: optional,
+    issued_at: optional,
+    keep_until: optional,
+    handover: optional,
+});
+decode_struct!(CentreResults { results: field });
+decode_struct!(CentreKeeping {
+    branch: field,
+    keep_until: optional,
+    handover: optional,
+});
+decode_struct!(CentreDay {
+    day: field,
+    accepted: field,
+    refused: field,
+    handed_out: field,
+    passed_to_provider: field,
+    median_minutes: optional,
+});
+decode_struct!(Intake {
+    applicant: field,
+    branch: field,
+    operator: field,
 });
 decode_struct!(ApplicationSummary {
     id: field,
@@ -451,6 +515,16 @@ decode_struct!(SignedRequest {
     applicant_iin: field,
     answers: field,
     documents: field,
+    accepted: optional,
+});
+decode_struct!(AcceptedAt {
+    branch: field,
+    operator_iin: field,
+    paper: field,
+});
+decode_struct!(ReceiptCentre {
+    branch: field,
+    operator: field,
 });
 decode_struct!(SigningContent {
     request: field,
@@ -474,6 +548,7 @@ decode_struct!(Receipt {
     accepted_by: field,
     applicant: field,
     representative: optional,
+    centre: optional,
     result: optional,
 });
 decode_struct!(DueToday { regulations: field });
@@ -526,6 +601,7 @@ decode_struct!(RequestStatus {
     events: field,
     result: optional,
     unread: field,
+    centre: optional,
 });
 decode_struct!(WorkbenchItem {
     application: field,

@@ -44,4 +44,16 @@ pub struct UploadProgress {
 pub struct DocumentList {
     pub files: Vec<AttachedFile>,
     pub uploads: Vec<UploadProgress>,
+    /// A service centre's request: the documents the operator ticked as brought on paper.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paper: Vec<String>,
+}
+
+/// `PUT /api/applications/{id}/paper`: the documents the applicant brought on paper (002 §15,
+/// process 5), by the service's document id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PaperDocuments {
+    pub documents: Vec<String>,
 }

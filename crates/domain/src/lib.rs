@@ -14,6 +14,7 @@ pub mod duration;
 pub mod error;
 pub mod form;
 pub mod iin;
+pub mod intake;
 pub mod lang;
 pub mod plural;
 pub mod provider;

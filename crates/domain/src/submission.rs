@@ -28,6 +28,21 @@ pub struct SignedRequest {
     pub answers: Answers,
     /// In the order of [`SignedRequest::canonical`]: by slot, then SHA-256, then name.
     pub documents: Vec<SignedDocument>,
+    /// Accepted at a service centre: where, by whom, and the documents seen on paper.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<AcceptedAt>,
+}
+
+/// A request an operator accepted (002 §15, process 5): signed with the operator's key, it
+/// states the branch, the operator and which documents the applicant brought on paper.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AcceptedAt {
+    /// An id of `data/branches.toml`.
+    pub branch: String,
+    pub operator_iin: String,
+    /// The service's document ids, sorted.
+    pub paper: Vec<String>,
 }
 
 /// Names the layout of the canonical form, so a later layout is never mistaken for this one.
@@ -50,6 +65,23 @@ impl SignedRequest {
         field(&mut out, "service", &self.service);
         out.push(',');
         field(&mut out, "applicant_iin", &self.applicant_iin);
+        // Only a centre's request has it, so a portal request's bytes are as they always were.
+        if let Some(accepted) = &self.accepted {
+            out.push_str(",\"accepted\":{");
+            field(&mut out, "branch", &accepted.branch);
+            out.push(',');
+            field(&mut out, "operator_iin", &accepted.operator_iin);
+            out.push_str(",\"paper\":[");
+            let mut paper: Vec<&String> = accepted.paper.iter().collect();
+            paper.sort();
+            for (i, document) in paper.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                string(&mut out, document);
+            }
+            out.push_str("]}");
+        }
         out.push_str(",\"answers\":{");
         // A BTreeMap iterates in key order (bytewise for UTF-8 strings).
         for (i, (key, value)) in self.answers.iter().enumerate() {
@@ -189,9 +221,22 @@ pub struct Receipt {
     pub applicant: ReceiptPerson,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub representative: Option<ReceiptPerson>,
+    /// Accepted at a service centre: the branch and the operator (the receipt names "the
+    /// employee who accepted the application", 002 §10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub centre: Option<ReceiptCentre>,
     /// When the result is due; `None` where the service has no regulation to compute it from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<ReceiptResult>,
+}
+
+/// The service centre that accepted a request, and its operator.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReceiptCentre {
+    pub branch: crate::intake::Branch,
+    /// The operator's full name.
+    pub operator: String,
 }
 
 /// When and where the result will be issued, computed at intake from the stages (or the
@@ -238,7 +283,25 @@ mod tests {
                     sha256: "aa".into(),
                 },
             ],
+            accepted: None,
         }
+    }
+
+    #[test]
+    fn a_centres_request_states_where_and_by_whom_with_the_paper_sorted() {
+        let mut request = request();
+        request.documents.clear();
+        request.answers.clear();
+        request.accepted = Some(AcceptedAt {
+            branch: "atyrau-city-1".into(),
+            operator_iin: "920312400341".into(),
+            paper: vec!["income".into(), "identity".into()],
+        });
+        let text = String::from_utf8(request.canonical()).unwrap();
+        assert_eq!(
+            text,
+            r#"{"format":"qyzmet-request/1","application":"a1","service":"housing-assistance","applicant_iin":"850714300127","accepted":{"branch":"atyrau-city-1","operator_iin":"920312400341","paper":["identity","income"]},"answers":{},"documents":[]}"#
+        );
     }
 
     #[test]

@@ -150,6 +150,9 @@ pub struct RequestStatus {
     pub result: Option<ResultSummary>,
     /// Changes since this request's status was last opened by its applicant.
     pub unread: u32,
+    /// Accepted at a service centre: where the result is given, and what became of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub centre: Option<crate::intake::CentreKeeping>,
 }
 
 /// One request in the provider's workbench list.

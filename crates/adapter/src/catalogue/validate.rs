@@ -9,6 +9,7 @@ use std::{
 
 use qyzmet_domain::{
     Act, ActKind, Lang, Region, Service, Source, Stage, Text,
+    intake::Branch,
     provider::{Provider, RefusalGround, provider_for},
     workflow::WorkflowStep,
 };
@@ -225,6 +226,32 @@ pub(super) fn sources(service: &Service) -> impl Iterator<Item = &Source> {
         .chain(std::iter::once(&service.free_source))
         .chain(service.documents.iter().map(|d| &d.source))
         .chain(regs)
+}
+
+/// Service centres: unique ids, known regions, names and addresses quoted with their clause.
+pub(super) fn branches(
+    path: &Path,
+    branches: &[Branch],
+    regions: &[Region],
+    acts: &BTreeMap<String, (PathBuf, Act)>,
+    problems: &mut Vec<Problem>,
+) {
+    let mut seen = HashSet::new();
+    for (i, branch) in branches.iter().enumerate() {
+        let mut check = Checker::new(path, &branch.id, problems);
+        check.slug(&format!("branch[{i}].id"), &branch.id);
+        if !seen.insert(branch.id.as_str()) {
+            check.problem(&format!("branch[{i}].id"), "this branch id is used twice");
+        }
+        if !regions.iter().any(|r| r.id == branch.region) {
+            check.problem(
+                &format!("branch[{i}].region"),
+                &format!("unknown region \"{}\" (see regions.toml)", branch.region),
+            );
+        }
+        check.text(&format!("branch[{i}].name"), &branch.name, None, acts);
+        check.text(&format!("branch[{i}].address"), &branch.address, None, acts);
+    }
 }
 
 struct Checker<'a> {

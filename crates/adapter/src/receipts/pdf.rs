@@ -22,7 +22,7 @@ use super::{
         QR_SIDE, SMALL, Style, TITLE, VALUE,
     },
     qr::{QUIET_ZONE, QrCode},
-    wording::{result_wording, wording},
+    wording::{refusal_wording, result_wording, wording},
 };
 
 /// Kazakhstan's time (one zone, UTC+5, since 1 March 2024).
@@ -108,39 +108,34 @@ pub fn render(
         let line = format!("{}. {} — {}", i + 1, capitalised(kind), document.name);
         layout.row("", &line, VALUE);
     }
-    let accepted_by = if receipt.accepted_by == "portal" {
-        words.portal
-    } else {
-        receipt.accepted_by.as_str()
+    // At a service centre: the operator's name and the branch (002 §10).
+    let (accepted_by, place) = match &receipt.centre {
+        Some(centre) => (
+            format!("{}, {}", centre.operator, centre.branch.name.get(lang)),
+            format!(
+                "{}, {}",
+                centre.branch.name.get(lang),
+                centre.branch.address.get(lang)
+            ),
+        ),
+        None => (words.portal.to_owned(), words.cabinet.to_owned()),
     };
-    layout.row(words.accepted_by, accepted_by, VALUE);
+    layout.row(words.accepted_by, &accepted_by, VALUE);
     if let Some(result) = &receipt.result {
         let (_, mut due) = written_at(&result.due, words.time_zone);
         if result.estimated {
             due = format!("{due}; {}", words.estimated);
         }
         layout.row(words.result_due, &due, VALUE);
-        layout.row(words.result_place, words.cabinet, VALUE);
+        layout.row(words.result_place, &place, VALUE);
     }
     layout.rule();
-    for (label, person) in [(words.applicant, Some(&receipt.applicant))]
-        .into_iter()
-        .chain([(words.representative, receipt.representative.as_ref())])
-    {
-        let Some(person) = person else { continue };
-        layout.row(
-            label,
-            &person.name,
-            Style {
-                bold: true,
-                ..VALUE
-            },
-        );
-        layout.row(words.iin, &person.iin, VALUE);
-        if !person.phone.is_empty() {
-            layout.row(words.phone, &person.phone, VALUE);
-        }
-    }
+    people(
+        &mut layout,
+        words,
+        &receipt.applicant,
+        receipt.representative.as_ref(),
+    );
     layout.rule();
 
     qr_with_caption(&mut layout, code, words.scan, url);
@@ -223,6 +218,94 @@ pub fn render_result(
     layout.rule();
     qr_with_caption(&mut layout, code, words.scan, url);
     draw(layout.pages, fonts, lang, words.title, code, url, signed)
+}
+
+/// The receipt refusing intake of an incomplete package on A4 (001 §10, 002 §12): its number
+/// and time, the service, the branch and the operator, the applicant and representative, and
+/// the documents missing.
+pub fn render_refusal(
+    refusal: &qyzmet_domain::intake::IntakeRefusal,
+    service: Option<&Service>,
+    lang: Lang,
+) -> anyhow::Result<Vec<u8>> {
+    let fonts = FONTS
+        .as_ref()
+        .ok_or_else(|| anyhow::anyhow!("the embedded receipt fonts do not load"))?;
+    let words = wording(lang);
+    let refusal_words = refusal_wording(lang);
+    let mut layout = titled(fonts, refusal_words.title);
+    layout.row(refusal_words.number, &refusal.number, NUMBER);
+    let (at, when) = written_at(&refusal.at, words.time_zone);
+    layout.row(refusal_words.at, &when, VALUE);
+    let service_name = service.map_or(refusal.service.as_str(), |s| s.name.get(lang));
+    layout.row(words.service, service_name, VALUE);
+    let branch = &refusal.centre.branch;
+    let place = format!("{}, {}", branch.name.get(lang), branch.address.get(lang));
+    layout.row(refusal_words.centre, &place, VALUE);
+    layout.row(refusal_words.operator, &refusal.centre.operator, VALUE);
+    layout.rule();
+    people(
+        &mut layout,
+        words,
+        &refusal.applicant,
+        refusal.representative.as_ref(),
+    );
+    layout.rule();
+    layout.paragraph(
+        refusal_words.reason,
+        Style {
+            bold: true,
+            ..VALUE
+        },
+        false,
+    );
+    for (i, id) in refusal.missing.iter().enumerate() {
+        let kind = service
+            .and_then(|s| s.documents.iter().find(|d| &d.id == id))
+            .map_or(id.as_str(), |d| lang.pick(&d.kk, &d.ru));
+        layout.row("", &format!("{}. {}", i + 1, capitalised(kind)), VALUE);
+    }
+    layout.rule();
+    layout.paragraph(refusal_words.again, VALUE, false);
+    layout.paragraph(words.generated, SMALL, false);
+    // No QR code: a refused package has no request page.
+    let code = QrCode::encode(&refusal.number)?;
+    draw(
+        layout.pages,
+        fonts,
+        lang,
+        refusal_words.title,
+        &code,
+        "",
+        at,
+    )
+}
+
+/// The applicant and any representative, each with IIN and phone.
+fn people(
+    layout: &mut Layout<'_>,
+    words: &super::wording::Wording,
+    applicant: &qyzmet_domain::submission::ReceiptPerson,
+    representative: Option<&qyzmet_domain::submission::ReceiptPerson>,
+) {
+    for (label, person) in [(words.applicant, Some(applicant))]
+        .into_iter()
+        .chain([(words.representative, representative)])
+    {
+        let Some(person) = person else { continue };
+        layout.row(
+            label,
+            &person.name,
+            Style {
+                bold: true,
+                ..VALUE
+            },
+        );
+        layout.row(words.iin, &person.iin, VALUE);
+        if !person.phone.is_empty() {
+            layout.row(words.phone, &person.phone, VALUE);
+        }
+    }
 }
 
 /// The catalogue names documents as a regulation lists them, in lower case.
@@ -376,6 +459,7 @@ mod tests {
             accepted_by: "920312400341".into(),
             applicant: person.clone(),
             representative: Some(person),
+            centre: None,
             result: None,
         };
         let url = "https://qyzmet.kz/applications/a1";

@@ -151,3 +151,42 @@ pub fn result_wording(lang: Lang) -> &'static ResultWording {
         Lang::Ru => &RESULT_RU,
     }
 }
+
+/// The labels of a receipt refusing intake (001 §10, 002 §12), in one language.
+#[derive(Debug)]
+pub struct RefusalWording {
+    pub title: &'static str,
+    pub number: &'static str,
+    pub at: &'static str,
+    pub centre: &'static str,
+    pub operator: &'static str,
+    pub reason: &'static str,
+    pub again: &'static str,
+}
+
+const REFUSAL_KK: RefusalWording = RefusalWording {
+    title: "Құжаттарды қабылдаудан бас тарту туралы қолхат",
+    number: "Қолхаттың нөмірі",
+    at: "Берілген күні мен уақыты",
+    centre: "Халыққа қызмет көрсету орталығы",
+    operator: "Орталықтың қызметкері",
+    reason: "Құжаттар топтамасы толық емес: келесі құжаттар жетпейді",
+    again: "Жетпейтін құжаттармен орталыққа қайта жүгінуге болады.",
+};
+
+const REFUSAL_RU: RefusalWording = RefusalWording {
+    title: "Расписка об отказе в приеме документов",
+    number: "Номер расписки",
+    at: "Дата и время выдачи",
+    centre: "Центр обслуживания населения",
+    operator: "Работник центра",
+    reason: "Пакет документов неполный: недостает следующих документов",
+    again: "С недостающими документами можно обратиться в центр повторно.",
+};
+
+pub fn refusal_wording(lang: Lang) -> &'static RefusalWording {
+    match lang {
+        Lang::Kk => &REFUSAL_KK,
+        Lang::Ru => &REFUSAL_RU,
+    }
+}

@@ -7,7 +7,7 @@ use axum::{
     http::StatusCode,
 };
 use qyzmet_domain::{
-    ApiError,
+    ApiError, Problem, Role,
     application::{AnswersUpdate, Application, ApplicationList, NewApplication},
 };
 
@@ -16,21 +16,49 @@ use crate::{
     access::SignedInCaller,
     applications, documents,
     error::{AppError, JsonBody},
+    intake,
 };
 
-/// Starts a request for a service. Roles: citizen.
+/// Starts a request for a service. Roles: citizen (for themselves: no `on_behalf`); operator
+/// (on a citizen's behalf: `on_behalf` names the applicant and any representative, looked up
+/// in the persons database and, for a notarised power of attorney, the notary registry).
 #[utoipa::path(post, path = "/api/applications", tag = "applications", request_body = NewApplication,
     responses(
         (status = 201, description = "The new draft", body = Application),
-        (status = 422, description = "`invalid_input`: no such service", body = ApiError),
+        (status = 403, description = "`forbidden`: a citizen naming someone else, or an operator without a branch", body = ApiError),
+        (status = 422, description = "`invalid_input`: `service` (`not_a_choice`); an operator's `applicant` (`empty`, IIN rules, `not_in_persons_database`), `representative_iin` (IIN rules, `not_in_persons_database`, `same_as_applicant`, `poa_other_representative`), `poa_number` (`empty`, `poa_unknown`, `poa_other_principal`, `poa_expired`), `poa_date` (`empty`, `not_a_date`, `poa_other_date`)", body = ApiError),
     ))]
 pub async fn create(
     State(state): State<AppState>,
     SignedInCaller(session): SignedInCaller,
     JsonBody(new): JsonBody<NewApplication>,
 ) -> Result<(StatusCode, Json<Application>), AppError> {
-    let application =
-        applications::create(&state.db, &state.catalogue, &session, &new.service).await?;
+    let application = match (session.account.role(), &new.on_behalf) {
+        (Role::Operator, Some(on_behalf)) => {
+            intake::create(
+                &state.db,
+                &state.catalogue,
+                state.persons.as_ref(),
+                state.notaries.as_ref(),
+                &session,
+                &new.service,
+                on_behalf,
+            )
+            .await?
+        }
+        (Role::Operator, None) => return Err(AppError::invalid("applicant", Problem::Empty)),
+        (_, Some(_)) => return Err(AppError::Forbidden),
+        (_, None) => {
+            applications::create(
+                &state.db,
+                &state.catalogue,
+                state.persons.as_ref(),
+                &session,
+                &new.service,
+            )
+            .await?
+        }
+    };
     Ok((StatusCode::CREATED, Json(application)))
 }
 
@@ -58,9 +86,15 @@ pub async fn get_one(
     SignedInCaller(session): SignedInCaller,
     Path(id): Path<String>,
 ) -> Result<Json<Application>, AppError> {
-    applications::get(&state.db, &state.catalogue, &session, &id)
-        .await
-        .map(Json)
+    applications::get(
+        &state.db,
+        &state.catalogue,
+        state.persons.as_ref(),
+        &session,
+        &id,
+    )
+    .await
+    .map(Json)
 }
 
 /// Saves answers as typed; all or none. An answer changes only for a higher `seq`. Roles:
@@ -79,9 +113,16 @@ pub async fn save(
     Path(id): Path<String>,
     JsonBody(update): JsonBody<AnswersUpdate>,
 ) -> Result<Json<Application>, AppError> {
-    applications::save(&state.db, &state.catalogue, &session, &id, update)
-        .await
-        .map(Json)
+    applications::save(
+        &state.db,
+        &state.catalogue,
+        state.persons.as_ref(),
+        &session,
+        &id,
+        update,
+    )
+    .await
+    .map(Json)
 }
 
 /// Deletes a draft. Roles: citizen, its applicant.

@@ -21,6 +21,7 @@ use crate::{access::SignedInCaller, error::AppError, receipts, submissions};
 /// `?lang=kk|ru`.
 #[derive(Debug, Deserialize)]
 pub struct LangQuery {
+    /// `kk` or `ru`.
     lang: Option<String>,
 }
 

@@ -49,7 +49,7 @@ pub async fn signed_in(
     let token = sessions::start(&state.db, account, sessions::token(headers).as_deref()).await?;
     let expires_in = state
         .sessions
-        .idle_seconds
+        .idle_for(account.role())
         .min(state.sessions.absolute_seconds);
     let info = info(state, account, expires_in)?;
     Ok((
@@ -68,7 +68,12 @@ fn info(state: &AppState, account: &Account, expires_in: u32) -> Result<SessionI
         person: accounts::person(state.persons.as_ref(), account)?,
         role: account.role(),
         expires_in,
-        warn_before: state.sessions.warn_before_seconds,
+        warn_before: state.sessions.warn_before_for(account.role()),
+        branch: account
+            .branch
+            .as_deref()
+            .and_then(|id| state.catalogue.branch(id))
+            .cloned(),
     })
 }
 

@@ -22,7 +22,7 @@ use crate::{
     responses(
         (status = 200, description = "The content to sign", body = SigningContent),
         (status = 409, description = "`conflict`: already submitted", body = ApiError),
-        (status = 422, description = "`invalid_input`: `incomplete` answers or `missing_documents`", body = ApiError),
+        (status = 422, description = "`invalid_input`: `incomplete` answers, `missing_documents` (at `documents`: not scanned; at `paper`: a centre's request whose required document was not brought on paper), or a representative's power of attorney that no longer checks out (as when the request was started)", body = ApiError),
     ))]
 pub async fn signing(
     State(state): State<AppState>,
@@ -30,7 +30,14 @@ pub async fn signing(
     Path(id): Path<String>,
 ) -> Result<Json<SigningContent>, AppError> {
     Ok(Json(
-        submissions::signing_content(&state.db, &state.catalogue, &session, &id).await?,
+        submissions::signing_content(
+            &state.db,
+            &state.catalogue,
+            state.registries(),
+            &session,
+            &id,
+        )
+        .await?,
     ))
 }
 
@@ -56,7 +63,7 @@ pub async fn submit(
         &state.db,
         &state.catalogue,
         &state.pki,
-        state.persons.as_ref(),
+        state.registries(),
         &session,
         &id,
         &submission.signature,

@@ -156,6 +156,12 @@ fn quotations_are_verbatim_in_the_regulations() {
             );
         }
     }
+    // The directories quoted from the acts' appendices.
+    for file in ["providers.toml", "branches.toml"] {
+        let path = data.join(file);
+        let value: toml::Value = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        walk(&value, None, &seed_text, &path, &mut checked, &mut misses);
+    }
     assert!(checked > 100, "only {checked} quotations checked");
     assert!(
         misses.is_empty(),

@@ -9,6 +9,7 @@ mod crash;
 mod decode;
 mod documents;
 mod health;
+mod intake;
 mod pages;
 mod receipts;
 mod services;

@@ -55,8 +55,10 @@ async fn a_demo_account_signs_in_and_the_session_says_who_and_for_how_long() {
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(reply.json["person"], person_in_file(&iin));
     assert_eq!(reply.json["role"], "operator");
-    assert_eq!(reply.json["expires_in"], 1800);
-    assert_eq!(reply.json["warn_before"], 300);
+    // An operator's session is the kiosk's: five idle minutes, warned one before.
+    assert_eq!(reply.json["expires_in"], 300);
+    assert_eq!(reply.json["warn_before"], 60);
+    assert_eq!(reply.json["branch"]["id"], "atyrau-city-1");
 
     let session = browser.get("/api/session").await;
     assert_eq!(session.status, 200);
@@ -291,7 +293,7 @@ async fn a_session_ends_at_its_absolute_end_however_active() {
 #[tokio::test]
 async fn a_refresh_moves_the_end() {
     let app = spawn_app_with(|config| config.sessions.idle_seconds = 3).await;
-    let idle = app.signed_in(Role::Operator).await;
+    let idle = app.signed_in(Role::ProviderOffice).await;
     let active = app.signed_in(Role::Citizen).await;
 
     tokio::time::sleep(Duration::from_millis(1500)).await;

@@ -47,6 +47,7 @@ pub fn config(catalogue_dir: &Path, data_dir: &Path, static_dir: &Path) -> Confi
         address: "127.0.0.1:0".parse().unwrap(),
         persons_file: repo_root().join("data/demo/persons.toml"),
         demo_accounts_file: repo_root().join("data/demo/accounts.toml"),
+        notary_file: repo_root().join("data/demo/notaries.toml"),
         data_dir: data_dir.to_path_buf(),
         catalogue_dir: catalogue_dir.to_path_buf(),
         static_dir: static_dir.to_path_buf(),
