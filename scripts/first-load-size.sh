@@ -4,7 +4,7 @@
 # it, and fails above the budget. Raising the budget needs a reason in its commit.
 set -euo pipefail
 cd "$(dirname "$0")/../dist"
-target_kb=405                                     # 150 in issue 3; 210 in issue 4 (accounts); 290 in issue 5 (the form engine); 320 in issue 6 (uploads); 350 in issue 7 (signing, receipt, certificates pages and their kk/ru texts); 360 with NCALayer (its WebSocket client and the choice on the sign page); 365 with the due dates on the receipt and the service page; 405 with tracking (the status page with live changes, the workbench and case pages, their decoders and kk/ru texts: 40 KB; next: split the staff pages and the signing and receipt pages out of the first load): README, "Figures"
+target_kb=450                                     # 150 in issue 3; 210 in issue 4 (accounts); 290 in issue 5 (the form engine); 320 in issue 6 (uploads); 350 in issue 7 (signing, receipt, certificates pages and their kk/ru texts); 360 with NCALayer (its WebSocket client and the choice on the sign page); 365 with the due dates on the receipt and the service page; 405 with tracking (the status page with live changes, the workbench and case pages, their decoders and kk/ru texts: 40 KB; next: split the staff pages and the signing and receipt pages out of the first load); 450 with the operator's kiosk (the centre pages, intake on the form and documents pages, the refusal receipt, their decoders and kk/ru texts: 45 KB): README, "Figures"
 ceiling_kb=${QYZMET_FIRST_LOAD_CEILING_KB:-$target_kb}  # 149.4 KB on 2026-11-23
 total=0
 printf '%-44s %10s %10s\n' file bytes gzip

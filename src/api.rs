@@ -317,6 +317,124 @@ pub async fn act_on_case(
     .await
 }
 
+/// A person in the persons database, for an operator starting a request on their behalf.
+pub async fn get_person(iin: String) -> Result<qyzmet_domain::Person, ApiFailure> {
+    get_json(&format!(
+        "/api/persons/{}",
+        js_sys::encode_uri_component(iin.trim())
+    ))
+    .await
+}
+
+/// What an operator enters about a representative.
+pub struct RepresentativeEntry {
+    pub iin: String,
+    pub notarised: bool,
+    pub number: String,
+    pub date: String,
+}
+
+/// Starts a draft on a citizen's behalf (an operator's).
+pub async fn create_on_behalf(
+    service: &str,
+    applicant: &str,
+    representative: Option<RepresentativeEntry>,
+) -> Result<Application, ApiFailure> {
+    let on_behalf = js_sys::Object::new();
+    let set = |object: &js_sys::Object, key: &str, value: JsValue| {
+        let _ = js_sys::Reflect::set(object, &JsValue::from_str(key), &value);
+    };
+    set(&on_behalf, "applicant", JsValue::from_str(applicant));
+    if let Some(r) = representative {
+        let entry = js_sys::Object::new();
+        set(&entry, "iin", JsValue::from_str(&r.iin));
+        set(&entry, "notarised", JsValue::from_bool(r.notarised));
+        if r.notarised {
+            set(&entry, "number", JsValue::from_str(&r.number));
+            set(&entry, "date", JsValue::from_str(&r.date));
+        }
+        set(&on_behalf, "representative", entry.into());
+    }
+    let body = js_sys::Object::new();
+    set(&body, "service", JsValue::from_str(service));
+    set(&body, "on_behalf", on_behalf.into());
+    send("POST", "/api/applications", Some(stringify(&body))).await
+}
+
+/// Ticks the documents brought on paper (the whole list).
+pub async fn set_paper(
+    id: &str,
+    documents: &[String],
+) -> Result<qyzmet_domain::document::PaperDocuments, ApiFailure> {
+    let list = js_sys::Array::new();
+    for document in documents {
+        list.push(&JsValue::from_str(document));
+    }
+    let body = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&body, &JsValue::from_str("documents"), &list);
+    send(
+        "PUT",
+        &format!("{}/paper", application_path(id)),
+        Some(stringify(&body)),
+    )
+    .await
+}
+
+/// Refuses intake of an incomplete package: the receipt.
+pub async fn refuse_intake(id: &str) -> Result<qyzmet_domain::intake::IntakeRefusal, ApiFailure> {
+    send(
+        "POST",
+        &format!("{}/intake-refusal", application_path(id)),
+        Some("{}".into()),
+    )
+    .await
+}
+
+fn refusal_path(id: &str) -> String {
+    format!("/api/intake-refusals/{}", js_sys::encode_uri_component(id))
+}
+
+pub async fn get_refusal(id: String) -> Result<qyzmet_domain::intake::IntakeRefusal, ApiFailure> {
+    get_json(&refusal_path(&id)).await
+}
+
+pub fn refusal_pdf_path(id: &str, lang: &str) -> String {
+    format!("{}/receipt.pdf?lang={lang}", refusal_path(id))
+}
+
+/// Requests accepted at service centres with this number, or for this IIN.
+pub async fn search_centre(q: String) -> Result<qyzmet_domain::intake::CentreResults, ApiFailure> {
+    get_json(&format!(
+        "/api/centre/results?q={}",
+        js_sys::encode_uri_component(q.trim())
+    ))
+    .await
+}
+
+pub async fn uncollected() -> Result<qyzmet_domain::intake::CentreResults, ApiFailure> {
+    get_json("/api/centre/uncollected").await
+}
+
+pub async fn hand_over(
+    id: &str,
+    kind: qyzmet_domain::intake::HandoverKind,
+) -> Result<qyzmet_domain::intake::CentreResult, ApiFailure> {
+    let body = json_object(&[("kind", kind.name())]);
+    send(
+        "POST",
+        &format!(
+            "/api/centre/results/{}/handover",
+            js_sys::encode_uri_component(id)
+        ),
+        Some(body),
+    )
+    .await
+}
+
+pub async fn centre_day() -> Result<qyzmet_domain::intake::CentreDay, ApiFailure> {
+    get_json("/api/centre/day").await
+}
+
 pub async fn list_certificates() -> Result<CertificateList, ApiFailure> {
     get_json("/api/certificates").await
 }

@@ -10,6 +10,7 @@ use crate::{
         application::ApplicationPage,
         cabinet::CabinetPage,
         catalogue::CataloguePage,
+        centre::{CentrePage, CentreResultsPage, RefusalPage},
         not_found::NotFoundPage,
         register::RegisterPage,
         service::ServicePage,
@@ -41,7 +42,24 @@ fn Frame() -> impl IntoView {
     Effect::new(move |_| i18n.set_locale(remembered));
 
     let location = provide_location();
-    provide_auth();
+    let auth = provide_auth();
+    // An operator's screen is the kiosk's: larger type and touch targets (style/main.css).
+    Effect::new(move |_| {
+        let kiosk = auth.session.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.role == qyzmet_domain::Role::Operator)
+        });
+        if let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        {
+            let _ = if kiosk {
+                body.set_attribute("data-kiosk", "")
+            } else {
+                body.remove_attribute("data-kiosk")
+            };
+        }
+    });
     let route = Memo::new(move |_| Route::parse(&location.path.get()));
     // Moving between the steps of one request keeps its page (and its draft) in place; only
     // the step changes.
@@ -69,6 +87,9 @@ fn Frame() -> impl IntoView {
                 Route::Accounts => view! { <AccountsPage/> }.into_any(),
                 Route::Workbench => view! { <WorkbenchListPage/> }.into_any(),
                 Route::Case(id) => view! { <CasePage id/> }.into_any(),
+                Route::Centre => view! { <CentrePage/> }.into_any(),
+                Route::CentreResults => view! { <CentreResultsPage/> }.into_any(),
+                Route::IntakeRefusal(id) => view! { <RefusalPage id/> }.into_any(),
                 Route::Application { id, .. } => view! { <ApplicationPage id step/> }.into_any(),
                 Route::NotFound => view! { <NotFoundPage/> }.into_any(),
             }}

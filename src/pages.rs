@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod application;
 pub mod cabinet;
 pub mod catalogue;
+pub mod centre;
 pub mod certificates;
 pub mod not_found;
 pub mod register;

@@ -194,6 +194,40 @@ pub fn problem_message(i18n: I18nContext<Locale>, problem: &FieldProblem) -> Str
         ("comment", _) => t_string!(i18n, problems.comment.too_long),
         ("action", NotTheExecutor) => t_string!(i18n, problems.action.not_the_executor),
         ("action", _) => t_string!(i18n, problems.action.out_of_order),
+        ("applicant" | "representative_iin", Empty) => t_string!(i18n, problems.iin.empty),
+        ("applicant" | "representative_iin", NotDigits) => t_string!(i18n, problems.iin.not_digits),
+        ("applicant" | "representative_iin", WrongLength) => {
+            t_string!(i18n, problems.iin.wrong_length)
+        }
+        ("applicant" | "representative_iin", CheckDigit) => {
+            t_string!(i18n, problems.iin.check_digit)
+        }
+        ("applicant" | "representative_iin", NeverIssued) => {
+            t_string!(i18n, problems.iin.never_issued)
+        }
+        ("applicant", _) => t_string!(i18n, problems.centre.applicant_not_found),
+        ("representative_iin", SameAsApplicant) => {
+            t_string!(i18n, problems.centre.same_as_applicant)
+        }
+        ("representative_iin", PoaOtherRepresentative) => {
+            t_string!(i18n, problems.centre.poa_other_representative)
+        }
+        ("representative_iin", _) => t_string!(i18n, problems.centre.representative_not_found),
+        ("poa_number", PoaUnknown) => t_string!(i18n, problems.centre.poa_unknown),
+        ("poa_number", PoaOtherPrincipal) => t_string!(i18n, problems.centre.poa_other_principal),
+        ("poa_number", PoaExpired) => t_string!(i18n, problems.centre.poa_expired),
+        ("poa_number", _) => t_string!(i18n, problems.centre.poa_number_empty),
+        ("poa_date", Empty) => t_string!(i18n, problems.centre.poa_date_empty),
+        ("poa_date", PoaOtherDate) => t_string!(i18n, problems.centre.poa_other_date),
+        ("poa_date", _) => t_string!(i18n, problems.centre.poa_date_invalid),
+        ("service", _) => t_string!(i18n, problems.centre.service_empty),
+        ("q", Empty) => t_string!(i18n, problems.centre.q_empty),
+        ("q", _) => t_string!(i18n, problems.centre.q_invalid),
+        ("branch", _) => t_string!(i18n, problems.centre.another_branch),
+        ("kind", StillKept) => t_string!(i18n, problems.centre.still_kept),
+        ("kind", _) => t_string!(i18n, problems.centre.not_ready),
+        ("paper", NothingMissing) => t_string!(i18n, problems.centre.nothing_missing),
+        ("paper", _) => t_string!(i18n, problems.centre.paper_missing),
         // A field this form does not have: the adapter and the app disagree; say something.
         _ => t_string!(i18n, error_server),
     };

@@ -108,16 +108,20 @@ fn AccountNav() -> impl IntoView {
     }
 }
 
+/// A shared computer keeps nothing of this person's forms, drafts or half-sent files.
+pub fn forget_everything() {
+    if let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
+        let _ = storage.clear();
+    }
+    crate::drafts::forget_all();
+}
+
 /// Ends the session on the server, forgets what this tab kept of forms, and goes home.
 pub fn sign_out(auth: Auth) {
     leptos::task::spawn_local(async move {
         // Even if the adapter cannot be reached, this page forgets the person.
         let _ = api::sign_out().await;
-        if let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
-            let _ = storage.clear();
-        }
-        // A shared computer keeps nothing of this person's drafts or half-sent files.
-        crate::drafts::forget_all();
+        forget_everything();
         // Leave first: a page that needs an account would otherwise ask to sign in again.
         navigate("/", false);
         auth.signed_out();

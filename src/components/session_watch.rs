@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use leptos::{html, prelude::*};
+use qyzmet_domain::Role;
 
 use crate::{
     api, format,
@@ -40,8 +41,18 @@ pub fn SessionWatch() -> impl IntoView {
         let Some(seconds) = left.get() else { return };
         if seconds <= 0.0 && auth.session.with_untracked(Option::is_some) {
             close(dialog);
-            // Leave first, so the page does not see itself signed out and ask on its own.
-            go_sign_in(true);
+            let kiosk = auth
+                .session
+                .with_untracked(|s| s.as_ref().is_some_and(|s| s.role == Role::Operator));
+            if kiosk {
+                // The next person at the desk finds no trace of the last citizen: nothing
+                // typed, no draft, and no way back to their request.
+                crate::components::header::forget_everything();
+                crate::router::navigate("/sign-in?why=expired", true);
+            } else {
+                // Leave first, so the page does not see itself signed out and ask on its own.
+                go_sign_in(true);
+            }
             auth.signed_out();
         }
     });

@@ -118,6 +118,10 @@ fn Filling(
     let i18n = use_i18n();
     let lang = move || lang_of(i18n.get_locale());
     let id = application.id.clone();
+    // An operator's draft is for the citizen it names: their data on its pages.
+    let intake = application.intake.clone();
+    provide_context(CentreDraft(intake.is_some()));
+    let person = intake.as_ref().map_or(person, |i| i.applicant.clone());
     let draft = Draft::open(id.clone(), form, application.answers);
     let form = draft.form();
     let steps = Memo::new(move |_| draft.answers.with(|a| form.with_value(|f| steps(f, a))));
@@ -152,6 +156,7 @@ fn Filling(
 
     view! {
         <p class="caption">{service_name}</p>
+        {intake.map(|intake| view! { <OnBehalf intake/> })}
         {move || {
             let Some(current) = step.get() else { return view! { <Loading/> }.into_any() };
             if current == Step::Receipt {
@@ -198,6 +203,27 @@ fn Filling(
             .into_any()
         }}
         <SaveStatus draft/>
+    }
+}
+
+/// Whether the request being filled is an operator's, at a service centre.
+#[derive(Clone, Copy)]
+pub struct CentreDraft(pub bool);
+
+pub fn is_centre_draft() -> bool {
+    use_context::<CentreDraft>().is_some_and(|c| c.0)
+}
+
+/// On every page of an operator's draft: for whom it is.
+#[component]
+fn OnBehalf(intake: qyzmet_domain::intake::Intake) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = intake.applicant.full_name();
+    let iin = intake.applicant.iin.to_string();
+    view! {
+        <p class="on-behalf">
+            {move || t_string!(i18n, on_behalf_of, name = name.clone(), iin = iin.clone()).to_string()}
+        </p>
     }
 }
 

@@ -76,7 +76,17 @@ fn Cabinet(info: SessionInfo) -> impl IntoView {
             Role::ProviderOffice | Role::ProviderHead | Role::ProviderExecutor => view! {
                 <p><a class="button" href="/workbench">{t!(i18n, workbench_title)}</a></p>
             }.into_any(),
-            _ => view! { <p>{t!(i18n, staff_note)}</p> }.into_any(),
+            Role::Operator => view! {
+                <div class="button-group">
+                    <a class="button" href="/centre">{t!(i18n, centre_title)}</a>
+                    <a class="button button--secondary" href="/centre/results">{t!(i18n, centre_results_title)}</a>
+                </div>
+                <section class="section" aria-labelledby="applications-title">
+                    <h2 id="applications-title" tabindex="-1">{t!(i18n, centre_drafts)}</h2>
+                    <MyApplications/>
+                </section>
+                <Certificates/>
+            }.into_any(),
         }}
     }
 }

@@ -53,8 +53,14 @@ pub fn SignInPage() -> impl IntoView {
             match api::sign_in(&form.iin, &form.password).await {
                 Ok(info) => {
                     forget(FORM, &["iin"]);
+                    // An operator's desk is the centre's page, unless they were on their way.
+                    let home = if info.role == qyzmet_domain::Role::Operator && back == "/cabinet" {
+                        "/centre".to_owned()
+                    } else {
+                        back
+                    };
                     auth.signed_in(info);
-                    navigate(&back, false);
+                    navigate(&home, false);
                 }
                 Err(failure) => {
                     password.set(String::new());

@@ -173,3 +173,21 @@ export async function noViolations(page, name) {
   assert.deepEqual(problems, [], name);
   assert.ok(result.passes.length > 10, 'axe ran its rules');
 }
+
+/** Screenshots of `path` in both languages at phone and kiosk widths, as `context`'s visitor:
+ * `{out}/{name}-{lang}-{phone|kiosk}.png` (the screenshot scripts). */
+export async function shootBoth(context, url, out, name, path) {
+  for (const lang of ['kk', 'ru']) {
+    for (const [vpName, viewport] of Object.entries(VIEWPORTS)) {
+      const p = await context.newPage();
+      await p.setViewportSize(viewport);
+      await p.addInitScript((l) => localStorage.setItem('qyzmet.lang', l), lang);
+      await p.goto(url + path);
+      await p.locator('h1').first().waitFor();
+      await p.waitForFunction(() => !document.querySelector('.loading'));
+      await p.waitForTimeout(400);
+      await p.screenshot({ path: `${out}/${name}-${lang}-${vpName}.png`, fullPage: true });
+      await p.close();
+    }
+  }
+}

@@ -1,14 +1,13 @@
 // Screenshots of the tracking pages (status page at each moment, workbench, case page) in both
 // languages at phone and kiosk widths: `node tests/e2e/tracking-shots.mjs [out-dir]`.
 import { mkdirSync } from 'node:fs';
-import { DEMO, DEMO_PASSWORD, launchBrowser, startAdapter, VIEWPORTS } from './browser.mjs';
+import { DEMO, DEMO_PASSWORD, launchBrowser, shootBoth, startAdapter, VIEWPORTS } from './browser.mjs';
 import { submitted } from './submitting.mjs';
 
 const out = process.argv[2] || '/tmp/qyzmet-shots';
 mkdirSync(out, { recursive: true });
 const adapter = await startAdapter();
 const browser = await launchBrowser();
-const settle = (page) => page.waitForFunction(() => !document.querySelector('.loading'));
 try {
   const staff = {};
   for (const role of ['provider_office', 'provider_head', 'provider_executor']) {
@@ -26,21 +25,7 @@ try {
   const refused = await submitted(page, adapter.url, 'housing-assistance', 'kk');
   await step('provider_office', granted.id, { action: 'register' });
   await step('provider_head', granted.id, { action: 'assign', executor: DEMO.provider_executor });
-  const shoot = async (name, path, who = citizen) => {
-    for (const lang of ['kk', 'ru']) {
-      for (const [vpName, viewport] of Object.entries(VIEWPORTS)) {
-        const p = await who.newPage();
-        await p.setViewportSize(viewport);
-        await p.addInitScript((l) => localStorage.setItem('qyzmet.lang', l), lang);
-        await p.goto(adapter.url + path);
-        await p.locator('h1').first().waitFor();
-        await settle(p);
-        await p.waitForTimeout(300);
-        await p.screenshot({ path: `${out}/${name}-${lang}-${vpName}.png`, fullPage: true });
-        await p.close();
-      }
-    }
-  };
+  const shoot = (name, path, who = citizen) => shootBoth(who, adapter.url, out, name, path);
   await shoot('status-assigned', `/applications/${granted.id}/status`);
   await shoot('case-prepare', `/workbench/${granted.id}`, staff.provider_executor);
   await shoot('case-register', `/workbench/${refused.id}`, staff.provider_office);

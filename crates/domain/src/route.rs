@@ -18,6 +18,14 @@ pub enum Route {
     Workbench,
     /// `/workbench/{id}`: one request as provider staff work on it.
     Case(String),
+    /// `/centre`: a service-centre operator's desk: a new request on a citizen's behalf, the
+    /// branch's day.
+    Centre,
+    /// `/centre/results`: find a request by number or IIN, hand out its result; results kept
+    /// past their month.
+    CentreResults,
+    /// `/centre/refusals/{id}`: a receipt refusing intake of an incomplete package.
+    IntakeRefusal(String),
     /// `/applications/{id}[/{step}]`: a request being filled in. Without a step the app goes
     /// to the first page still to answer.
     Application {
@@ -83,6 +91,11 @@ impl Route {
             ["", "cabinet"] => Route::Cabinet,
             ["", "admin", "accounts"] => Route::Accounts,
             ["", "workbench"] => Route::Workbench,
+            ["", "centre"] => Route::Centre,
+            ["", "centre", "results"] => Route::CentreResults,
+            ["", "centre", "refusals", id] if !id.is_empty() => {
+                Route::IntakeRefusal((*id).to_owned())
+            }
             ["", "workbench", id] if !id.is_empty() => Route::Case((*id).to_owned()),
             ["", "applications", id] if !id.is_empty() => Route::Application {
                 id: (*id).to_owned(),
@@ -118,6 +131,12 @@ mod tests {
         assert_eq!(Route::parse("/services/"), Route::NotFound);
         assert_eq!(Route::parse("/services/a/b"), Route::NotFound);
         assert_eq!(Route::parse("/no/such"), Route::NotFound);
+        assert_eq!(Route::parse("/centre"), Route::Centre);
+        assert_eq!(Route::parse("/centre/results"), Route::CentreResults);
+        assert_eq!(
+            Route::parse("/centre/refusals/r1"),
+            Route::IntakeRefusal("r1".into())
+        );
         assert_eq!(Route::parse("/sign-in"), Route::SignIn);
         assert_eq!(Route::parse("/register/"), Route::Register);
         assert_eq!(Route::parse("/cabinet"), Route::Cabinet);

@@ -19,9 +19,14 @@ use crate::{
 
 const ACCEPT: &str = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png";
 
-/// The documents asked for on the portal, and which of them the answers make required.
+/// The documents asked for on the portal, or at a service centre for an operator's draft.
 pub fn portal_documents(service: &ServicePage) -> Vec<Document> {
-    service.service.portal_documents().cloned().collect()
+    let channel = if super::is_centre_draft() {
+        qyzmet_domain::Channel::ServiceCentre
+    } else {
+        qyzmet_domain::Channel::Portal
+    };
+    service.service.documents_for(channel).cloned().collect()
 }
 
 /// The documents required under the answers that have no file yet.
@@ -117,13 +122,129 @@ pub fn Documents(draft: Draft, service: StoredValue<ServicePage>) -> impl IntoVi
         }
     };
 
+    let paper = move || {
+        let Some(Ok(current)) = list.get() else {
+            return None;
+        };
+        super::is_centre_draft().then(|| {
+            view! { <Paper id=draft.id() documents needed initial=current.paper/> }
+        })
+    };
     view! {
         <PageHeading text=Signal::derive(move || t_string!(i18n, documents).to_string())/>
         <p class="lead">{t!(i18n, documents_attach_intro)}</p>
+        {paper}
         {slots}
         <form class="form form--after-list" novalidate on:submit=on_submit>
             <button type="submit" class="button">{t!(i18n, continue_button)}</button>
         </form>
+    }
+}
+
+/// An operator's ticks for the documents the applicant brought on paper (002 §15, process 5),
+/// each sent at once; while a required one is not brought, the request cannot be sent and the
+/// operator gives a receipt refusing intake instead (001 §10, 002 §12).
+#[component]
+fn Paper(
+    id: String,
+    documents: StoredValue<Vec<Document>>,
+    needed: Memo<Vec<String>>,
+    initial: Vec<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || lang_of(i18n.get_locale());
+    let paper = RwSignal::new(initial);
+    let failure = RwSignal::new(None::<ApiFailure>);
+    let refusing = RwSignal::new(false);
+    let id = StoredValue::new(id);
+    let toggle = move |document: String, on: bool| {
+        let mut list = paper.get_untracked();
+        list.retain(|d| *d != document);
+        if on {
+            list.push(document);
+        }
+        paper.set(list.clone());
+        leptos::task::spawn_local(async move {
+            match api::set_paper(&id.get_value(), &list).await {
+                Ok(saved) => {
+                    failure.set(None);
+                    paper.set(saved.documents);
+                }
+                Err(error) => {
+                    handle_sign_in_required(&error);
+                    failure.set(Some(error));
+                }
+            }
+        });
+    };
+    let not_brought = move || {
+        let needed = needed.get();
+        paper.with(|on| {
+            documents
+                .get_value()
+                .into_iter()
+                .filter(|d| (d.required || needed.contains(&d.id)) && !on.contains(&d.id))
+                .collect::<Vec<_>>()
+        })
+    };
+    let refuse = move |_| {
+        if refusing.get_untracked() {
+            return;
+        }
+        refusing.set(true);
+        leptos::task::spawn_local(async move {
+            match api::refuse_intake(&id.get_value()).await {
+                Ok(refusal) => {
+                    crate::drafts::forget(&id.get_value());
+                    navigate(&format!("/centre/refusals/{}", refusal.id), false);
+                }
+                Err(error) => {
+                    handle_sign_in_required(&error);
+                    failure.set(Some(error));
+                }
+            }
+            refusing.set(false);
+        });
+    };
+    view! {
+        <fieldset class="fieldset paper">
+            <legend class="fieldset__legend">{t!(i18n, paper_title)}</legend>
+            <p class="field__hint">{t!(i18n, paper_hint)}</p>
+            {documents.get_value().into_iter().map(|doc| {
+                let box_id = format!("paper-{}", doc.id);
+                let key = doc.id.clone();
+                let checked = {
+                    let key = key.clone();
+                    move || paper.with(|on| on.contains(&key))
+                };
+                view! {
+                    <div class="checkbox">
+                        <input type="checkbox" class="checkbox__input" id=box_id.clone()
+                            prop:checked=checked
+                            on:change=move |ev| toggle(key.clone(), event_target_checked(&ev))/>
+                        <label class="checkbox__label" for=box_id>{move || lang().pick(&doc.kk, &doc.ru).to_owned()}</label>
+                    </div>
+                }
+            }).collect_view()}
+        </fieldset>
+        {move || failure.get().map(|failure| view! {
+            <crate::components::error_panel::ErrorPanel failure on_retry=Callback::new(|()| {}) without_title=true/>
+        })}
+        {move || {
+            let missing = not_brought();
+            (!missing.is_empty()).then(|| view! {
+                <div class="notice notice--warning">
+                    <p>{t!(i18n, paper_missing)}</p>
+                    <ul class="plain-list">
+                        {missing.into_iter().map(|d| view! { <li>{move || lang().pick(&d.kk, &d.ru).to_owned()}</li> }).collect_view()}
+                    </ul>
+                    <button type="button" class="button button--warning" on:click=refuse
+                        aria-disabled=move || refusing.get().then_some("true")>
+                        {t!(i18n, paper_refuse)}
+                    </button>
+                </div>
+            })
+        }}
     }
 }
 

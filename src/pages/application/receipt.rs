@@ -56,15 +56,35 @@ fn ReceiptView(receipt: Receipt, service: StoredValue<ServicePage>) -> impl Into
         })
     };
     let count = receipt.with_value(|r| r.documents.len());
+    // At a service centre: the operator and the branch (002 §10), where the result is given.
     let accepted_by = move || {
-        receipt.with_value(|r| {
-            if r.accepted_by == "portal" {
-                t_string!(i18n, receipt_by_portal).to_string()
-            } else {
-                r.accepted_by.clone()
-            }
+        receipt.with_value(|r| match &r.centre {
+            Some(centre) => format!("{}, {}", centre.operator, centre.branch.name.get(lang())),
+            None => t_string!(i18n, receipt_by_portal).to_string(),
         })
     };
+    let result_place = move || {
+        receipt.with_value(|r| match &r.centre {
+            Some(centre) => format!(
+                "{}, {}",
+                centre.branch.name.get(lang()),
+                centre.branch.address.get(lang())
+            ),
+            None => t_string!(i18n, receipt_result_cabinet).to_string(),
+        })
+    };
+    let representative = receipt.with_value(|r| r.representative.clone()).map(|p| view! {
+        <div class="summary__row"><dt>{t!(i18n, receipt_representative)}</dt>
+            <dd>{p.name.clone()} <br/> {t!(i18n, iin)} " " {p.iin.clone()} <br/> {p.phone.clone()}</dd>
+        </div>
+    });
+    // The operator prints it at the desk (A4 or the receipt printer's roll) and goes on to the
+    // next citizen; the citizen who finds it in their cabinet has the usual links.
+    let at_desk = receipt.with_value(|r| r.centre.is_some())
+        && crate::session::use_auth().session.with_untracked(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.role == qyzmet_domain::Role::Operator)
+        });
     let when = move || {
         receipt.with_value(|r| {
             let at = format::kazakhstan_date_time(i18n, &r.submitted_at);
@@ -134,8 +154,9 @@ fn ReceiptView(receipt: Receipt, service: StoredValue<ServicePage>) -> impl Into
                     <div class="summary__row"><dt>{t!(i18n, receipt_applicant)}</dt>
                         <dd>{applicant.name.clone()} <br/> {t!(i18n, iin)} " " {applicant.iin.clone()} <br/> {applicant.phone.clone()}</dd>
                     </div>
+                    {representative}
                     {due}
-                    <div class="summary__row"><dt>{t!(i18n, receipt_result)}</dt><dd>{t!(i18n, receipt_result_cabinet)}</dd></div>
+                    <div class="summary__row"><dt>{t!(i18n, receipt_result)}</dt><dd>{result_place}</dd></div>
                 </dl>
                 <figure class="receipt__qr">
                     <img src=api::receipt_qr_path(&id) width="160" height="160"
@@ -144,11 +165,23 @@ fn ReceiptView(receipt: Receipt, service: StoredValue<ServicePage>) -> impl Into
                 </figure>
             </div>
         </article>
-        <div class="button-group no-print">
-            <button type="button" class="button" on:click=print>{t!(i18n, receipt_print)}</button>
-            <a class="button button--secondary" href=pdf download="">{t!(i18n, receipt_pdf)}</a>
-            <a class="button button--secondary" href=format!("/applications/{id}/status")>{t!(i18n, status_title)}</a>
-            <a class="button button--secondary" href="/cabinet">{t!(i18n, to_my_applications)}</a>
-        </div>
+        {if at_desk {
+            view! {
+                <crate::pages::centre::PrintChoice/>
+                <div class="button-group no-print">
+                    <a class="button button--secondary" href=pdf download="">{t!(i18n, receipt_pdf)}</a>
+                    <a class="button button--secondary" href="/centre">{t!(i18n, centre_title)}</a>
+                </div>
+            }.into_any()
+        } else {
+            view! {
+                <div class="button-group no-print">
+                    <button type="button" class="button" on:click=print>{t!(i18n, receipt_print)}</button>
+                    <a class="button button--secondary" href=pdf download="">{t!(i18n, receipt_pdf)}</a>
+                    <a class="button button--secondary" href=format!("/applications/{id}/status")>{t!(i18n, status_title)}</a>
+                    <a class="button button--secondary" href="/cabinet">{t!(i18n, to_my_applications)}</a>
+                </div>
+            }.into_any()
+        }}
     }
 }

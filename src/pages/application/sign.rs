@@ -46,10 +46,22 @@ pub fn SignAndSubmit(draft: Draft, service: StoredValue<ServicePage>) -> impl In
                     navigate(&application_path(&id, &Step::Receipt), true);
                 }
                 let documents = error.problems.iter().any(|p| p.problem == Problem::MissingDocuments);
-                let (text, href) = if documents {
-                    (t_string!(i18n, sign_missing_documents).to_string(), application_path(&id, &Step::Documents))
-                } else {
-                    (t_string!(i18n, sign_incomplete).to_string(), application_path(&id, &Step::Check))
+                // A centre's request: the documents not ticked as brought on paper, or a power
+                // of attorney that no longer checks out, said as such.
+                let centre = error.problems.iter().find(|p| {
+                    p.field == "paper" || p.field == "representative_iin" || p.field.starts_with("poa_")
+                });
+                let (text, href) = match centre {
+                    Some(p) if p.field == "paper" => (
+                        crate::components::form::problem_message(i18n, p),
+                        application_path(&id, &Step::Documents),
+                    ),
+                    Some(p) => (
+                        crate::components::form::problem_message(i18n, p),
+                        application_path(&id, &Step::Page("representative".into())),
+                    ),
+                    None if documents => (t_string!(i18n, sign_missing_documents).to_string(), application_path(&id, &Step::Documents)),
+                    None => (t_string!(i18n, sign_incomplete).to_string(), application_path(&id, &Step::Check)),
                 };
                 view! {
                     <p class="notice">{text}</p>

@@ -92,6 +92,25 @@ fn StatusView(status: RequestStatus, service: StoredValue<ServicePage>) -> impl 
     let provider = status.provider.clone().map(|p| view! {
         <div class="summary__row"><dt>{t!(i18n, status_provider)}</dt><dd><Localized text=p.name/></dd></div>
     });
+    // A service centre's request: its result is given there, kept a month (001 §10).
+    let centre = status.centre.clone().map(|centre| {
+        let place = move || format!("{}, {}", centre.branch.name.get(lang()), centre.branch.address.get(lang()));
+        let kept = centre.keep_until.clone().map(|until| view! {
+            <div class="summary__row"><dt>{t!(i18n, centre_keep_until)}</dt><dd>{format::date(i18n, &until)}</dd></div>
+        });
+        let handover = centre.handover.clone().map(|h| view! {
+            <div class="summary__row"><dt>{t!(i18n, centre_handover)}</dt>
+                <dd>{match h.kind {
+                    qyzmet_domain::intake::HandoverKind::HandedOut => t!(i18n, centre_handed_out).into_any(),
+                    qyzmet_domain::intake::HandoverKind::PassedToProvider => t!(i18n, centre_passed).into_any(),
+                }} ", " {format::date_time(i18n, &h.at)}</dd></div>
+        });
+        view! {
+            <div class="summary__row"><dt>{t!(i18n, receipt_result)}</dt><dd>{place}</dd></div>
+            {kept}
+            {handover}
+        }
+    });
     let result = status.result.clone();
     let id = status.application.clone();
     view! {
@@ -101,6 +120,7 @@ fn StatusView(status: RequestStatus, service: StoredValue<ServicePage>) -> impl 
             <div class="summary__row"><dt>{t!(i18n, status_now)}</dt><dd><StateName state/></dd></div>
             {provider}
             {due}
+            {centre}
         </dl>
         {result.map(|result| view! { <ResultPanel id=id.clone() result service/> })}
         <Course status=status.clone()/>
