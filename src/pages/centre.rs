@@ -482,6 +482,7 @@ fn ResultCard(result: CentreResult, own_branch: String, kind: HandoverKind) -> i
             .map(|p| crate::components::form::problem_message(i18n, &p))
     };
     let elsewhere = current.with_untracked(|r| r.branch != own_branch);
+    let own = StoredValue::new(own_branch);
     view! {
         <article class="card result-card" aria-labelledby=format!("result-{id}")>
             <h3 class="card__title" id=format!("result-{id}")>{move || t_string!(i18n, centre_request_number, number = current.with(|r| r.number.clone())).to_string()}</h3>
@@ -512,6 +513,15 @@ fn ResultCard(result: CentreResult, own_branch: String, kind: HandoverKind) -> i
                         }} ": " {format::date_time(i18n, &h.at)} ", " {h.by.clone()}</dd></div>
                 })}
             </dl>
+            {move || current.with(|r| r.issued_at.is_some() && r.branch == own.get_value()).then(|| {
+                let tag = if lang() == qyzmet_domain::Lang::Ru { "ru" } else { "kk" };
+                view! {
+                    <p><a class="button button--secondary" download=""
+                        href=api::result_pdf_path(&current.with_untracked(|r| r.application.clone()), tag)>
+                        {t!(i18n, centre_print_result)}
+                    </a></p>
+                }
+            })}
             <ErrorLine id=error_id error=Signal::derive(message)/>
             <Show when=move || current.with(|r| r.issued_at.is_some() && r.handover.is_none())>
                 <button type="button" class="button"

@@ -88,6 +88,11 @@ test('an operator applies on a citizen\'s behalf, prints the receipt and hands t
     const card = page.locator('article.result-card');
     await card.getByText(words.granted).waitFor();
     await noViolations(page, `/centre/results (${lang})`);
+    // The result, to print for the citizen.
+    const href = await card.locator('a[href*="/result.pdf"]').getAttribute('href');
+    const printed = await page.context().request.get(h.url + href);
+    assert.equal(printed.status(), 200);
+    assert.equal((await printed.body()).subarray(0, 5).toString(), '%PDF-');
     await card.getByRole('button', { name: words.handOut }).click();
     await card.getByText(words.handedOut, { exact: false }).first().waitFor();
     assert.equal(await card.getByRole('button', { name: words.handOut }).count(), 0);

@@ -102,8 +102,10 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     // checked in `results`).
     ("GET", "/api/applications/{id}/status", Only(CITIZEN)),
     ("GET", "/api/applications/{id}/changes", Only(CITIZEN)),
-    ("GET", "/api/applications/{id}/result", Only(CITIZEN)),
-    ("GET", "/api/applications/{id}/result.pdf", Only(CITIZEN)),
+    // The result also to the operators of the branch that accepted the request, to print it
+    // when they hand it out (checked in `tracking`).
+    ("GET", "/api/applications/{id}/result", Only(APPLYING)),
+    ("GET", "/api/applications/{id}/result.pdf", Only(APPLYING)),
     // The provider's workbench: its own provider's requests only (checked in `workbench`);
     // which role makes which step is the workflow's rule.
     ("GET", "/api/workbench", Only(PROVIDER_STAFF)),
@@ -229,10 +231,12 @@ pub async fn enforce(
     };
     let token = sessions::token(request.headers());
     let session = match &token {
-        Some(token) => match sessions::resume(&state.db, &state.sessions, token).await {
-            Ok(session) => session,
-            Err(err) => return err.into_response(),
-        },
+        Some(token) => {
+            match sessions::resume(&state.db, &state.sessions, &state.session_cache, token).await {
+                Ok(session) => session,
+                Err(err) => return err.into_response(),
+            }
+        }
         None => None,
     };
     let refused = match (access, &session) {

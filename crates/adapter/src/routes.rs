@@ -44,6 +44,8 @@ pub struct AppState {
     pub notaries: Arc<crate::intake::NotaryFile>,
     pub throttle: Throttle,
     pub sessions: SessionConfig,
+    /// Sessions read in the last seconds (see `sessions::Cache`).
+    pub session_cache: crate::sessions::Cache,
     pub secure_cookies: bool,
     /// Document scans: the blob store, staging, limits.
     pub documents: crate::documents::Documents,

@@ -100,6 +100,7 @@ impl Application {
             notaries,
             throttle: Throttle::new(config.sign_in.clone()),
             sessions: config.sessions.clone(),
+            session_cache: crate::sessions::Cache::default(),
             secure_cookies: config.secure_cookies,
             documents: Documents::new(
                 Arc::new(

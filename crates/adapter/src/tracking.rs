@@ -130,7 +130,8 @@ pub(crate) async fn tracked(
     )
 }
 
-/// The caller's own submitted request: `Forbidden` for another person's, `NotFound` for none
+/// The caller's own submitted request (an operator: one their branch accepted): `Forbidden`
+/// for another person's, `NotFound` for none
 /// (or one not submitted). One query on the usual path.
 pub(crate) async fn applicants_own(
     db: &SqlitePool,
@@ -141,6 +142,15 @@ pub(crate) async fn applicants_own(
     match found {
         // The applicant's IIN: their own portal request, or one a service centre made for them.
         Some(request) if request.applicant_iin == owner.account.iin => Ok(request),
+        // The operators of the branch that accepted it, who hand its result out (the routes
+        // that admit operators say which: the result, to print).
+        Some(request)
+            if owner.account.role() == Role::Operator
+                && request.branch.is_some()
+                && request.branch == owner.account.branch =>
+        {
+            Ok(request)
+        }
         Some(_) => Err(AppError::Forbidden),
         None => {
             // Says Forbidden or NotFound for the request as a draft would.

@@ -46,7 +46,13 @@ pub async fn signed_in(
     account: &Account,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let token = sessions::start(&state.db, account, sessions::token(headers).as_deref()).await?;
+    let token = sessions::start(
+        &state.db,
+        &state.session_cache,
+        account,
+        sessions::token(headers).as_deref(),
+    )
+    .await?;
     let expires_in = state
         .sessions
         .idle_for(account.role())
@@ -122,7 +128,7 @@ pub async fn sign_out(
     State(state): State<AppState>,
     SignedInCaller(session): SignedInCaller,
 ) -> Result<Response, AppError> {
-    sessions::end_by_hash(&state.db, session.token_hash()).await?;
+    sessions::end_by_hash(&state.db, &state.session_cache, session.token_hash()).await?;
     Ok((
         StatusCode::NO_CONTENT,
         [(header::SET_COOKIE, sessions::removal(state.secure_cookies))],

@@ -90,7 +90,7 @@ pub async fn changes(
 
 /// The issued result, signed by the provider: the signed bytes, the detached CMS signature,
 /// and whether it verifies (chain to a trusted authority, validity, revocation, the request's
-/// provider). Roles: citizen, its applicant.
+/// provider). Roles: citizen, its applicant; operator, of the branch that accepted it.
 #[utoipa::path(get, path = "/api/applications/{id}/result", tag = "tracking",
     params(("id" = String, Path, description = "The application id")),
     responses(
@@ -110,7 +110,7 @@ pub async fn result(
 /// The issued result as a PDF (A4) in Kazakh or Russian, to download: the request, the
 /// decision with its grounds and queue number, who signed it and when, the SHA-256 of the
 /// signed bytes and whether the signature verifies, and a QR code of the status page. Roles:
-/// citizen, its applicant.
+/// citizen, its applicant; operator, of the branch that accepted it (to print it at hand-out).
 #[utoipa::path(get, path = "/api/applications/{id}/result.pdf", tag = "tracking",
     params(("id" = String, Path, description = "The application id"),
         ("lang" = Option<String>, Query, description = "`kk` (the default) or `ru`")),

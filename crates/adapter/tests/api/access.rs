@@ -99,11 +99,11 @@ const EXPECTED: &[(&str, &str, Who)] = &[
     ("GET", "/api/documents/{id}/thumbnail", Who::Only(APPLYING)),
     ("GET", "/api/applications/{id}/status", Who::Only(CITIZEN)),
     ("GET", "/api/applications/{id}/changes", Who::Only(CITIZEN)),
-    ("GET", "/api/applications/{id}/result", Who::Only(CITIZEN)),
+    ("GET", "/api/applications/{id}/result", Who::Only(APPLYING)),
     (
         "GET",
         "/api/applications/{id}/result.pdf",
-        Who::Only(CITIZEN),
+        Who::Only(APPLYING),
     ),
     ("GET", "/api/workbench", Who::Only(STAFF)),
     ("GET", "/api/workbench/{id}", Who::Only(STAFF)),

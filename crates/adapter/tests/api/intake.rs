@@ -498,8 +498,18 @@ async fn a_result_is_handed_out_at_its_branch_only_and_passed_on_after_a_month()
     assert_eq!(result["outcome"], "granted");
     assert!(result["keep_until"].as_str().is_some());
 
+    // Printed at hand-out: the result, to the branch's operators only.
+    let pdf = operator
+        .get(&format!("/api/applications/{id}/result.pdf?lang=ru"))
+        .await;
+    assert_eq!(pdf.status, 200, "{}", pdf.text);
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
     // Another branch's operator: refused, with the reason.
     let other = signed_in_as(&app, OTHER_OPERATOR).await;
+    let pdf = other
+        .get(&format!("/api/applications/{id}/result.pdf"))
+        .await;
+    assert_eq!(pdf.status, 403, "{}", pdf.text);
     let reply = hand_over(&other, &id, "handed_out").await;
     assert_eq!(reply.status, 409, "{}", reply.text);
     assert_eq!(
