@@ -221,9 +221,12 @@ fn OnBehalf(intake: qyzmet_domain::intake::Intake) -> impl IntoView {
     let name = intake.applicant.full_name();
     let iin = intake.applicant.iin.to_string();
     view! {
-        <p class="on-behalf">
-            {move || t_string!(i18n, on_behalf_of, name = name.clone(), iin = iin.clone()).to_string()}
-        </p>
+        <div class="on-behalf">
+            <p class="on-behalf__who">
+                {move || t_string!(i18n, on_behalf_of, name = name.clone(), iin = iin.clone()).to_string()}
+            </p>
+            <p class="on-behalf__hint">{t!(i18n, centre_questions_hint)}</p>
+        </div>
     }
 }
 
@@ -406,8 +409,11 @@ fn CheckAnswers(draft: Draft, service: StoredValue<ServicePage>) -> impl IntoVie
             })
         })
     };
+    let centre = is_centre_draft();
     view! {
-        <PageHeading text=Signal::derive(move || t_string!(i18n, check_title).to_string())/>
+        <PageHeading text=Signal::derive(move || {
+            if centre { t_string!(i18n, check_title_centre) } else { t_string!(i18n, check_title) }.to_string()
+        })/>
         {move || if missing.with(Vec::is_empty) {
             view! { <p class="notice notice--done">{t!(i18n, check_complete)}</p> }.into_any()
         } else {

@@ -599,7 +599,7 @@ fn RefusalView(refusal: IntakeRefusal) -> impl IntoView {
             <h2 id="refusal-heading" class="receipt__title">{t!(i18n, refusal_heading)}</h2>
             <dl class="summary summary--compact receipt__facts">
                 <div class="summary__row"><dt>{t!(i18n, refusal_number)}</dt><dd class="receipt__number">{r.number.clone()}</dd></div>
-                <div class="summary__row"><dt>{t!(i18n, receipt_date)}</dt>
+                <div class="summary__row"><dt>{t!(i18n, refusal_at)}</dt>
                     <dd>{move || t_string!(i18n, receipt_astana_time, at = format::kazakhstan_date_time(i18n, &refusal.with_value(|r| r.at.clone()))).to_string()}</dd></div>
                 <div class="summary__row"><dt>{t!(i18n, sign_service)}</dt><dd>{service_name}</dd></div>
                 <div class="summary__row"><dt>{t!(i18n, centre_branch)}</dt>

@@ -43,9 +43,12 @@ try {
   await roll.evaluate(() => document.body.setAttribute('data-print', 'a4'));
   await roll.pdf({ path: `${out}/centre-receipt-a4.pdf`, preferCSSPageSize: true });
   // An incomplete package: the receipt refusing intake.
-  await startForCitizen(page, adapter.url, 'kk', { representative: false });
-  await page.waitForURL(/\/applications\/[0-9a-f]+\/applicant$/);
-  const draft = new URL(page.url()).pathname.split('/')[2];
+  const next = await operator.newPage();
+  // The screenshots left Russian chosen on this origin.
+  await next.addInitScript(() => localStorage.setItem('qyzmet.lang', 'kk'));
+  await startForCitizen(next, adapter.url, 'kk', { representative: false });
+  await next.waitForURL(/\/applications\/[0-9a-f]+\/applicant$/);
+  const draft = new URL(next.url()).pathname.split('/')[2];
   const refusal = await operator.request.post(`${adapter.url}/api/applications/${draft}/intake-refusal`, { data: {} });
   const { id: refusalId } = await refusal.json();
   await shoot('centre-refusal', `/centre/refusals/${refusalId}`);

@@ -18,7 +18,8 @@ export const TEXT = {
     signContinue: 'Қол қоюға өту', branch: 'ХҚКО РМК филиалының №1 қалалық бөлімі', operator: 'Жұмабаева Әсел Қайратқызы',
     refuse: 'Қабылдаудан бас тарту туралы қолхат беру', refusal: 'Құжаттарды қабылдаудан бас тарту туралы қолхат',
     results: 'Нәтижелерді беру', find: 'Табу', handOut: 'Нәтижені беру (журналға қол қойылды)', handedOut: 'берілді',
-    granted: 'Мемлекеттік қызмет көрсетілді',
+    granted: 'Мемлекеттік қызмет көрсетілді', check: 'Өтініш берушінің жауаптарын тексеріңіз', camera: 'Киоск камерасымен түсіру',
+    askAsWritten: 'Сұрақтар өтініш берушіге арналған',
   },
   ru: {
     centre: 'Центр обслуживания населения', start: 'Начать заявление', found: 'Найден в базе данных:',
@@ -27,7 +28,8 @@ export const TEXT = {
     signContinue: 'Перейти к подписанию', branch: '№ 1 городской отдел филиала РГП ЦОН', operator: 'Жұмабаева Әсел Қайратқызы',
     refuse: 'Выдать расписку об отказе в приеме', refusal: 'Расписка об отказе в приеме документов',
     results: 'Выдача результатов', find: 'Найти', handOut: 'Выдать результат (подпись в журнале получена)', handedOut: 'выдан',
-    granted: 'Государственная услуга оказана',
+    granted: 'Государственная услуга оказана', check: 'Проверьте ответы заявителя', camera: 'Снять камерой киоска',
+    askAsWritten: 'Вопросы обращены к заявителю',
   },
 };
 
@@ -39,8 +41,14 @@ export async function operatorPage(h, lang) {
 
 /** Types an IIN and leaves the field, as the operator does (the lookup runs on leaving). */
 export async function typeIin(page, id, iin) {
-  await page.locator(`#${id}`).fill(iin);
-  await page.locator(`#${id}`).press('Tab');
+  const field = page.locator(`#${id}`);
+  // Whatever the field held (the tab keeps what was typed), the lookup runs on the change.
+  if ((await field.inputValue()) !== '') {
+    await field.fill('');
+    await field.press('Tab');
+  }
+  await field.fill(iin);
+  await field.press('Tab');
 }
 
 /** On /centre: the service, the applicant and (if given) the representative; resolves to the
@@ -76,6 +84,7 @@ export async function tickPaper(page, count) {
   const boxes = page.locator('.paper input[type=checkbox]');
   const total = count ?? await boxes.count();
   for (let n = 0; n < total; n++) {
+    if (await boxes.nth(n).isChecked()) continue;
     const saved = page.waitForResponse((r) => r.url().endsWith('/paper') && r.request().method() === 'PUT');
     await boxes.nth(n).check();
     assert.equal((await saved).status(), 200);

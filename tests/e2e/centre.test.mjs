@@ -44,14 +44,19 @@ test('an operator applies on a citizen\'s behalf, prints the receipt and hands t
 
     // Every page says for whom; the first shows the citizen, not the operator.
     await page.locator('.on-behalf').getByText(words.onBehalf).waitFor();
+    // In the operator's wording: the questions are the citizen's to answer.
+    await page.locator('.on-behalf').getByText(words.askAsWritten).waitFor();
     await page.locator('.applicant').getByText(APPLICANT.iin).waitFor();
     await fillForCitizen(page, lang);
     await noViolations(page, `documents with paper ticks (${lang})`);
+    // The kiosk's camera is offered beside the scanner's folder, whatever the pointer.
+    assert.ok(await page.getByText(words.camera).first().isVisible());
     await scanAll(page);
     await tickPaper(page);
     assert.equal(await page.getByRole('button', { name: words.refuse }).count(), 0);
     await page.locator('form.form').getByRole('button', { name: UI[lang].continue }).click();
     await page.waitForURL((u) => u.pathname.endsWith('/check'));
+    await page.getByRole('heading', { level: 1, name: words.check }).waitFor();
     await page.getByRole('link', { name: words.signContinue }).click();
     await page.waitForURL((u) => u.pathname.endsWith('/sign'));
     await sign(page, keyFile, KEY_PASSWORD, lang);

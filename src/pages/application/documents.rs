@@ -132,7 +132,7 @@ pub fn Documents(draft: Draft, service: StoredValue<ServicePage>) -> impl IntoVi
     };
     view! {
         <PageHeading text=Signal::derive(move || t_string!(i18n, documents).to_string())/>
-        <p class="lead">{t!(i18n, documents_attach_intro)}</p>
+        <p class="lead">{if super::is_centre_draft() { t!(i18n, documents_scan_intro).into_any() } else { t!(i18n, documents_attach_intro).into_any() }}</p>
         {paper}
         {slots}
         <form class="form form--after-list" novalidate on:submit=on_submit>
@@ -391,7 +391,7 @@ fn Slot(
                     <span class="slot__camera">
                         <input class="file-pick__input" type="file" id=camera_id.clone() accept="image/*"
                             capture="environment" on:change=on_pick/>
-                        <label class="button button--secondary" for=camera_id>{t!(i18n, take_photo)}</label>
+                        <label class="button button--secondary" for=camera_id>{if super::is_centre_draft() { t!(i18n, take_photo_centre).into_any() } else { t!(i18n, take_photo).into_any() }}</label>
                     </span>
                 </div>
             </div>

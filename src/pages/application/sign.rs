@@ -249,6 +249,7 @@ fn SignForm(
         })
     };
     let answer_count = request.with_value(|r| r.answers.len());
+    let centre = super::is_centre_draft();
     let file_hint_id = "key_file-hint".to_owned();
     let file_described = described_by(
         Some(file_hint_id.clone()),
@@ -265,7 +266,11 @@ fn SignForm(
                 <div class="summary__row"><dt>{t!(i18n, iin)}</dt><dd>{request.with_value(|r| r.applicant_iin.clone())}</dd></div>
             </dl>
             <details class="details">
-                <summary>{move || t_string!(i18n, sign_answers, count = answer_count).to_string()}</summary>
+                <summary>{move || if centre {
+                    t_string!(i18n, sign_answers_centre, count = answer_count).to_string()
+                } else {
+                    t_string!(i18n, sign_answers, count = answer_count).to_string()
+                }}</summary>
                 <dl class="summary summary--compact">{answers}</dl>
             </details>
             <h3>{t!(i18n, sign_files)}</h3>
@@ -353,7 +358,7 @@ fn MethodChoice(
     view! {
         <div class=move || if ncalayer_error.with(Option::is_some) { "field field--error" } else { "field" }>
             <fieldset class="fieldset" aria-describedby="ncalayer-state ncalayer-error">
-                <legend class="fieldset__legend">{t!(i18n, sign_method)}</legend>
+                <legend class="fieldset__legend">{if super::is_centre_draft() { t!(i18n, sign_method_centre).into_any() } else { t!(i18n, sign_method).into_any() }}</legend>
                 {state}
                 <ErrorLine id="ncalayer-error".to_owned() error=ncalayer_error/>
                 <div class="radios">
