@@ -76,6 +76,23 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/documents/{id}", Only(APPLYING)),
     ("DELETE", "/api/documents/{id}", Only(APPLYING)),
     ("GET", "/api/documents/{id}/thumbnail", Only(APPLYING)),
+    // The electronic queue: the directory, days, slots and the hall's display are public; the
+    // hall's kiosk stands in the branch; bookings are the caller's own (checked in `queue`).
+    ("GET", "/api/queue/branches", Anyone),
+    ("GET", "/api/queue/branches/{id}", Anyone),
+    ("GET", "/api/queue/branches/{id}/slots", Anyone),
+    ("POST", "/api/queue/branches/{id}/tickets", Anyone),
+    ("POST", "/api/queue/branches/{id}/check-in", Anyone),
+    ("GET", "/api/queue/branches/{id}/board", Anyone),
+    ("GET", "/api/queue/branches/{id}/board/changes", Anyone),
+    ("POST", "/api/queue/bookings", Only(CITIZEN)),
+    ("GET", "/api/queue/bookings", Only(CITIZEN)),
+    ("GET", "/api/queue/bookings/{id}", Only(CITIZEN)),
+    ("PUT", "/api/queue/bookings/{id}", Only(CITIZEN)),
+    ("DELETE", "/api/queue/bookings/{id}", Only(CITIZEN)),
+    ("GET", "/api/queue/today", Only(OPERATOR)),
+    ("POST", "/api/queue/calls", Only(OPERATOR)),
+    ("POST", "/api/queue/tickets/{id}/outcome", Only(OPERATOR)),
     // Unknown API paths: a JSON 404 for anyone.
     ("*", "/api", Anyone),
     ("*", "/api/{*rest}", Anyone),

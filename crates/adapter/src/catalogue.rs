@@ -18,6 +18,7 @@ use qyzmet_domain::{
     form::FormDefinition,
     intake::{Branch, BranchesFile},
     provider::{Provider, ProvidersFile, RefusalGround, RefusalsFile},
+    queue::QueueSettings,
 };
 use serde::{Deserialize, de::DeserializeOwned};
 use sha2::{Digest, Sha256};
@@ -39,6 +40,8 @@ pub struct Catalogue {
     branches: Vec<Branch>,
     /// Grounds of a motivated refusal (`data/refusals.toml`).
     refusal_grounds: Vec<RefusalGround>,
+    /// The electronic queue's rules and each branch's hours (`data/queue.toml`).
+    queue: QueueSettings,
     /// SHA-256 of every file read, so a log line or the health check tells which data is live.
     digest: String,
 }
@@ -158,6 +161,19 @@ impl Catalogue {
             .map(|f| f.branch)
             .unwrap_or_default();
         validate::branches(&branches_path, &branches, &regions, &acts, &mut problems);
+        let queue_path = dir.join("queue.toml");
+        let queue = read_file::<QueueSettings>(&queue_path, &mut hasher, &mut problems);
+        if let Some(queue) = &queue {
+            let ids: Vec<&str> = branches.iter().map(|b| b.id.as_str()).collect();
+            if let Err(err) = queue.check(&ids) {
+                problems.push(Problem {
+                    file: queue_path.clone(),
+                    entry: err.branch.clone(),
+                    field: None,
+                    message: err.message,
+                });
+            }
+        }
         validate::providers(
             (&providers_path, &providers),
             (&refusals_path, &refusal_grounds),
@@ -166,9 +182,10 @@ impl Catalogue {
             &services,
             &mut problems,
         );
-        if !problems.is_empty() {
+        // A file that could not be read has said so in `problems`.
+        let (true, Some(queue)) = (problems.is_empty(), queue) else {
             return Err(CatalogueError(problems));
-        }
+        };
 
         let mut services: Vec<Service> = services.into_iter().map(|(_, s)| s).collect();
         services.sort_by_key(|s| s.position);
@@ -181,6 +198,7 @@ impl Catalogue {
             providers,
             branches,
             refusal_grounds,
+            queue,
             digest: format!("{:x}", hasher.finalize()),
         })
     }
@@ -203,6 +221,10 @@ impl Catalogue {
 
     pub fn providers(&self) -> &[Provider] {
         &self.providers
+    }
+
+    pub fn queue(&self) -> &QueueSettings {
+        &self.queue
     }
 
     pub fn branches(&self) -> &[Branch] {

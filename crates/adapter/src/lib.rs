@@ -16,6 +16,7 @@ pub mod documents;
 pub mod error;
 pub mod intake;
 pub mod pki;
+pub mod queue;
 pub mod receipts;
 pub mod results;
 pub mod routes;

@@ -8,6 +8,7 @@ mod centre;
 mod documents;
 mod health;
 mod intake;
+mod queue;
 mod receipts;
 mod services;
 mod session;
@@ -75,6 +76,7 @@ impl AppState {
         (name = "tracking", description = "A submitted request's course: its status page, live changes, the provider's signed result. Roles: citizen, the request's applicant."),
         (name = "workbench", description = "The provider's staff: their provider's requests, and each step of the workflow (register, assign, prepare, sign, issue) by the role the regulations name. Roles: provider office, head, executor."),
         (name = "intake", description = "A service-centre operator's intake: persons looked up by IIN, the branches. An operator starts a request on a citizen's behalf with `POST /api/applications` and `on_behalf`. Roles: operator."),
+        (name = "queue", description = "The electronic queue: branches with their hours and free slots, a citizen's bookings (book, move, cancel), the hall's kiosk (walk-in tickets, check-in with a booking's code), the display board with live changes, and the operators' calls. Each operation says which roles may call it."),
         (name = "accounts", description = "Registration, sign-in and sessions (an HttpOnly cookie). State-changing requests from other sites are refused (`cross_site_request`). Each operation says which roles may call it."),
     )
 )]
@@ -140,6 +142,18 @@ pub fn api(state: AppState) -> anyhow::Result<Router> {
         .routes(routes!(centre::uncollected))
         .routes(routes!(centre::hand_over))
         .routes(routes!(centre::day))
+        .routes(routes!(queue::branches))
+        .routes(routes!(queue::branch))
+        .routes(routes!(queue::slots))
+        .routes(routes!(queue::book, queue::bookings))
+        .routes(routes!(queue::booking, queue::move_booking, queue::cancel))
+        .routes(routes!(queue::walk_in))
+        .routes(routes!(queue::check_in))
+        .routes(routes!(queue::board))
+        .routes(routes!(queue::board_changes))
+        .routes(routes!(queue::today))
+        .routes(routes!(queue::call))
+        .routes(routes!(queue::outcome))
         .split_for_parts();
     let uncovered = access::uncovered(&openapi);
     anyhow::ensure!(

@@ -3,7 +3,11 @@
 //! with their due and actual moments; changes are announced to whoever watches (server-sent
 //! events). The staff's side is `workbench`.
 
-use std::collections::HashMap;
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
 
 use qyzmet_domain::{
     Channel, Iin, PersonsDatabase, Regulation, Role, calendar,
@@ -21,12 +25,28 @@ use tokio::sync::broadcast;
 
 use crate::{catalogue::Catalogue, clock, error::AppError};
 
-/// Announces each change of a request (its id) to the status pages watching it.
+/// Announces each change of a request (its id) to the status pages watching it, and keeps
+/// the requests read in the last seconds: a status page's burst of reads (the page, its live
+/// changes, reloads) costs one database read. Every write that moves a request announces it,
+/// which drops its entry, so this process never shows a stale status after a change.
 #[derive(Clone)]
 pub struct Changes {
     sender: broadcast::Sender<String>,
     /// Cancelled when the server stops: open streams end, so the stop does not wait on them.
     closing: tokio_util::sync::CancellationToken,
+    recent: Arc<Mutex<Recent>>,
+}
+
+/// How long a request read is trusted without reading the database again.
+const RECENT_FOR: Duration = Duration::from_secs(5);
+/// More entries than this: the cache starts again (a bound, not an expected size).
+const RECENT_MAX: usize = 10_000;
+
+#[derive(Default)]
+struct Recent {
+    /// Counts announcements: a read that began before one is not kept.
+    generation: u64,
+    entries: HashMap<String, (Tracked, Instant)>,
 }
 
 impl Changes {
@@ -34,10 +54,12 @@ impl Changes {
         Changes {
             sender: broadcast::channel(1024).0,
             closing: tokio_util::sync::CancellationToken::new(),
+            recent: Arc::default(),
         }
     }
 
     pub fn announce(&self, application: &str) {
+        self.forget(application);
         // No one watching is not an error.
         let _ = self.sender.send(application.to_owned());
     }
@@ -53,6 +75,59 @@ impl Changes {
 
     pub fn close(&self) {
         self.closing.cancel();
+    }
+
+    /// Drops what was read of `application` (it changed).
+    fn forget(&self, application: &str) {
+        if let Ok(mut recent) = self.recent.lock() {
+            recent.generation += 1;
+            recent.entries.remove(application);
+        }
+    }
+
+    fn generation(&self) -> u64 {
+        self.recent.lock().map_or(0, |r| r.generation)
+    }
+
+    fn recent(&self, application: &str) -> Option<Tracked> {
+        let recent = self.recent.lock().ok()?;
+        recent
+            .entries
+            .get(application)
+            .filter(|(_, at)| at.elapsed() < RECENT_FOR)
+            .map(|(tracked, _)| tracked.clone())
+    }
+
+    /// Keeps a request read when no change was announced since the read began.
+    fn keep(&self, tracked: &Tracked, read_in: u64) {
+        if let Ok(mut recent) = self.recent.lock()
+            && recent.generation == read_in
+        {
+            if recent.entries.len() >= RECENT_MAX {
+                recent.entries.clear();
+            }
+            let key = tracked.application.clone();
+            recent
+                .entries
+                .insert(key, (tracked.clone(), Instant::now()));
+        }
+    }
+
+    /// The request `application`, from the last seconds' reads or the database.
+    async fn tracked(
+        &self,
+        db: &SqlitePool,
+        application: &str,
+    ) -> Result<Option<Tracked>, AppError> {
+        if let Some(tracked) = self.recent(application) {
+            return Ok(Some(tracked));
+        }
+        let read_in = self.generation();
+        let found = tracked(&mut *db.acquire().await?, application).await?;
+        if let Some(found) = &found {
+            self.keep(found, read_in);
+        }
+        Ok(found)
     }
 }
 
@@ -139,6 +214,16 @@ pub(crate) async fn applicants_own(
     id: &str,
 ) -> Result<Tracked, AppError> {
     let found = tracked(&mut *db.acquire().await?, id).await?;
+    own(db, owner, id, found).await
+}
+
+/// `found` (the request `id`, if submitted) when the caller may see it.
+async fn own(
+    db: &SqlitePool,
+    owner: &crate::sessions::Session,
+    id: &str,
+    found: Option<Tracked>,
+) -> Result<Tracked, AppError> {
     match found {
         // The applicant's IIN: their own portal request, or one a service centre made for them.
         Some(request) if request.applicant_iin == owner.account.iin => Ok(request),
@@ -530,10 +615,12 @@ pub async fn applicant_status(
     db: &SqlitePool,
     catalogue: &Catalogue,
     persons: &dyn PersonsDatabase,
+    changes: &Changes,
     owner: &crate::sessions::Session,
     id: &str,
 ) -> Result<RequestStatus, AppError> {
-    let request = applicants_own(db, owner, id).await?;
+    let found = changes.tracked(db, id).await?;
+    let request = own(db, owner, id, found).await?;
     let page = status(
         db,
         catalogue,
@@ -545,6 +632,8 @@ pub async fn applicant_status(
     .await?;
     if page.unread > 0 {
         mark_seen(db, &request.application).await?;
+        // What was seen is part of the request as read: read it again next time.
+        changes.forget(&request.application);
     }
     Ok(page)
 }

@@ -227,10 +227,36 @@ pub enum Problem {
     /// The centre keeps an uncollected result for a month: it is passed to the provider only
     /// after that.
     StillKept,
+    /// The slot has begun or passed.
+    SlotPast,
+    /// The branch is closed that day (weekend, holiday, day off).
+    BranchClosed,
+    /// The slot falls in the branch's lunch break.
+    AtLunch,
+    /// Before the branch opens or after it closes.
+    OutsideHours,
+    /// Not the start of one of the branch's slots.
+    NotASlot,
+    /// Beyond how far ahead one may book.
+    TooFarAhead,
+    /// The person already holds a booking at this time, or has checked in.
+    AlreadyBooked,
+    /// The person's bookings would pass the per-day or per-window limit.
+    LimitReached,
+    /// Every place of the slot is taken.
+    SlotFull,
+    /// Checking in after the grace period: the booking has lapsed.
+    TooLate,
+    /// Checking in too long before the slot.
+    TooEarly,
+    /// The booking was cancelled or is over.
+    BookingOver,
+    /// No booking at this branch has this code.
+    UnknownCode,
 }
 
 impl Problem {
-    pub const ALL: [Problem; 52] = [
+    pub const ALL: [Problem; 65] = [
         Problem::Empty,
         Problem::NotDigits,
         Problem::WrongLength,
@@ -283,6 +309,19 @@ impl Problem {
         Problem::NotReady,
         Problem::NothingMissing,
         Problem::StillKept,
+        Problem::SlotPast,
+        Problem::BranchClosed,
+        Problem::AtLunch,
+        Problem::OutsideHours,
+        Problem::NotASlot,
+        Problem::TooFarAhead,
+        Problem::AlreadyBooked,
+        Problem::LimitReached,
+        Problem::SlotFull,
+        Problem::TooLate,
+        Problem::TooEarly,
+        Problem::BookingOver,
+        Problem::UnknownCode,
     ];
 
     pub fn name(self) -> &'static str {
@@ -339,6 +378,40 @@ impl Problem {
             Problem::NotReady => "not_ready",
             Problem::NothingMissing => "nothing_missing",
             Problem::StillKept => "still_kept",
+            Problem::SlotPast => "slot_past",
+            Problem::BranchClosed => "branch_closed",
+            Problem::AtLunch => "at_lunch",
+            Problem::OutsideHours => "outside_hours",
+            Problem::NotASlot => "not_a_slot",
+            Problem::TooFarAhead => "too_far_ahead",
+            Problem::AlreadyBooked => "already_booked",
+            Problem::LimitReached => "limit_reached",
+            Problem::SlotFull => "slot_full",
+            Problem::TooLate => "too_late",
+            Problem::TooEarly => "too_early",
+            Problem::BookingOver => "booking_over",
+            Problem::UnknownCode => "unknown_code",
+        }
+    }
+}
+
+impl From<crate::queue::QueueProblem> for Problem {
+    fn from(problem: crate::queue::QueueProblem) -> Problem {
+        use crate::queue::QueueProblem as Q;
+        match problem {
+            Q::Past => Problem::SlotPast,
+            Q::Closed => Problem::BranchClosed,
+            Q::Lunch => Problem::AtLunch,
+            Q::OutsideHours => Problem::OutsideHours,
+            Q::NotASlot => Problem::NotASlot,
+            Q::TooFarAhead => Problem::TooFarAhead,
+            Q::AlreadyBooked => Problem::AlreadyBooked,
+            Q::LimitReached => Problem::LimitReached,
+            Q::SlotFull => Problem::SlotFull,
+            Q::TooLate => Problem::TooLate,
+            Q::TooEarly => Problem::TooEarly,
+            Q::Cancelled => Problem::BookingOver,
+            Q::NotFound | Q::UnknownBranch | Q::NotYours => Problem::UnknownCode,
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod application;
+pub mod booking;
 pub mod calendar;
 pub mod catalogue;
 pub mod certificate;
@@ -18,6 +19,7 @@ pub mod intake;
 pub mod lang;
 pub mod plural;
 pub mod provider;
+pub mod queue;
 pub mod route;
 pub mod search;
 pub mod submission;

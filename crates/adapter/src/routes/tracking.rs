@@ -1,7 +1,7 @@
 //! `/api/applications/{id}/status`, `…/changes`, `…/result`: a submitted request's status
 //! page, its changes as they happen (server-sent events), and the provider's signed result.
 
-use std::{convert::Infallible, time::Duration};
+use std::convert::Infallible;
 
 use axum::{
     Json,
@@ -10,7 +10,7 @@ use axum::{
     http::{HeaderMap, Uri},
     response::{
         Response,
-        sse::{Event, KeepAlive, Sse},
+        sse::{Event, Sse},
     },
 };
 use futures_util::Stream;
@@ -18,7 +18,6 @@ use qyzmet_domain::{
     ApiError,
     tracking::{RequestStatus, SignedResult},
 };
-use tokio::sync::broadcast::error::RecvError;
 
 use super::AppState;
 use super::receipts::{LangQuery, language, origin};
@@ -44,6 +43,7 @@ pub async fn status(
             &state.db,
             &state.catalogue,
             state.persons.as_ref(),
+            &state.changes,
             &session,
             &id,
         )
@@ -62,30 +62,7 @@ pub async fn changes(
     Path(id): Path<String>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
     let row = owned(&state.db, &session, &id).await?;
-    let receiver = state.changes.watch();
-    let changes = state.changes.clone();
-    let stream = futures_util::stream::unfold(
-        (receiver, row.id, changes),
-        |(mut receiver, id, changes)| async move {
-            loop {
-                let received = tokio::select! {
-                    received = receiver.recv() => received,
-                    () = changes.closing() => return None,
-                };
-                match received {
-                    Ok(changed) if changed != id => {}
-                    // A change of this request, or fell behind: the page reads the whole
-                    // status again either way.
-                    Ok(_) | Err(RecvError::Lagged(_)) => {
-                        let event = Event::default().event("change").data(&id);
-                        return Some((Ok(event), (receiver, id, changes)));
-                    }
-                    Err(RecvError::Closed) => return None,
-                }
-            }
-        },
-    );
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+    Ok(super::queue::changes_of(&state.changes, row.id))
 }
 
 /// The issued result, signed by the provider: the signed bytes, the detached CMS signature,

@@ -135,6 +135,25 @@ const EXPECTED: &[(&str, &str, Who)] = &[
         Who::Only(OPERATOR),
     ),
     ("GET", "/api/centre/day", Who::Only(OPERATOR)),
+    ("GET", "/api/queue/branches", Who::Anyone),
+    ("GET", "/api/queue/branches/{id}", Who::Anyone),
+    ("GET", "/api/queue/branches/{id}/slots", Who::Anyone),
+    ("POST", "/api/queue/branches/{id}/tickets", Who::Anyone),
+    ("POST", "/api/queue/branches/{id}/check-in", Who::Anyone),
+    ("GET", "/api/queue/branches/{id}/board", Who::Anyone),
+    ("GET", "/api/queue/branches/{id}/board/changes", Who::Anyone),
+    ("POST", "/api/queue/bookings", Who::Only(CITIZEN)),
+    ("GET", "/api/queue/bookings", Who::Only(CITIZEN)),
+    ("GET", "/api/queue/bookings/{id}", Who::Only(CITIZEN)),
+    ("PUT", "/api/queue/bookings/{id}", Who::Only(CITIZEN)),
+    ("DELETE", "/api/queue/bookings/{id}", Who::Only(CITIZEN)),
+    ("GET", "/api/queue/today", Who::Only(OPERATOR)),
+    ("POST", "/api/queue/calls", Who::Only(OPERATOR)),
+    (
+        "POST",
+        "/api/queue/tickets/{id}/outcome",
+        Who::Only(OPERATOR),
+    ),
     ("DELETE", "/api/session", Who::SignedIn),
 ];
 
@@ -337,12 +356,20 @@ async fn a_head_request_is_checked_like_a_get() {
                 // Admitted, and no such application, upload or file: the check let it through
                 // to the handler.
                 (Who::Only(_), Some(Role::Citizen))
-                    if ["/api/applications/", "/api/uploads/", "/api/documents/"]
-                        .iter()
-                        .any(|prefix| template.starts_with(prefix)) =>
+                    if [
+                        "/api/applications/",
+                        "/api/uploads/",
+                        "/api/documents/",
+                        "/api/queue/bookings/",
+                    ]
+                    .iter()
+                    .any(|prefix| template.starts_with(prefix)) =>
                 {
                     404
                 }
+                // No branch of that id (the date is asked first).
+                (Who::Anyone, _) if template.ends_with("/slots") => 422,
+                (Who::Anyone, _) if template.starts_with("/api/queue/branches/{id}") => 404,
                 (Who::Anyone, _) => 200,
                 (Who::SignedIn | Who::Only(_), None) => 401,
                 (Who::SignedIn, Some(_)) => 200,

@@ -11,6 +11,7 @@ mod documents;
 mod health;
 mod intake;
 mod pages;
+mod queue;
 mod receipts;
 mod services;
 mod sessions;
