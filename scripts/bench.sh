@@ -12,3 +12,5 @@ cd "$(dirname "$0")/.."
 node bench/bench.mjs
 # The status page and the workbench with 10,000 submitted requests (issue 8).
 cargo bench -q -p qyzmet-adapter --bench tracking
+# 1,000 concurrent bookings of a 10-place slot against uncontended ones (issue 10).
+cargo bench -q -p qyzmet-adapter --bench queue
