@@ -98,9 +98,9 @@ pub struct QueueSlot {
     pub capacity: u32,
 }
 
-/// Why a booking, a check-in or a call is refused; `code` is the stable API code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// Why a booking, a check-in or a call is refused; the API's stable code is the
+/// [`crate::Problem`] it converts to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum QueueProblem {
     /// The slot has begun or passed.
     Past,
@@ -125,28 +125,6 @@ pub enum QueueProblem {
     NotYours,
     /// The booking was cancelled, or is over.
     Cancelled,
-}
-
-impl QueueProblem {
-    pub fn code(self) -> &'static str {
-        match self {
-            QueueProblem::Past => "past",
-            QueueProblem::Closed => "closed",
-            QueueProblem::Lunch => "lunch",
-            QueueProblem::OutsideHours => "outside_hours",
-            QueueProblem::NotASlot => "not_a_slot",
-            QueueProblem::TooFarAhead => "too_far_ahead",
-            QueueProblem::AlreadyBooked => "already_booked",
-            QueueProblem::LimitReached => "limit_reached",
-            QueueProblem::SlotFull => "slot_full",
-            QueueProblem::UnknownBranch => "unknown_branch",
-            QueueProblem::NotFound => "not_found",
-            QueueProblem::TooLate => "too_late",
-            QueueProblem::TooEarly => "too_early",
-            QueueProblem::NotYours => "not_yours",
-            QueueProblem::Cancelled => "cancelled",
-        }
-    }
 }
 
 /// A wrong `data/queue.toml`, naming the branch at fault.
@@ -769,42 +747,39 @@ mod tests {
     #[test]
     fn waits() {
         let slot = Some(at("2026-12-08 10:00"));
-        assert_eq!(
-            waited_minutes(
+        for (kind, slot, arrived, called, minutes) in [
+            (
                 TicketKind::Booked,
                 slot,
-                at("2026-12-08 09:40"),
-                at("2026-12-08 10:05")
+                "2026-12-08 09:40",
+                "2026-12-08 10:05",
+                5,
             ),
-            5
-        );
-        assert_eq!(
-            waited_minutes(
+            (
                 TicketKind::Booked,
                 slot,
-                at("2026-12-08 10:08"),
-                at("2026-12-08 10:10")
+                "2026-12-08 10:08",
+                "2026-12-08 10:10",
+                2,
             ),
-            2
-        );
-        assert_eq!(
-            waited_minutes(
+            (
                 TicketKind::WalkIn,
                 None,
-                at("2026-12-08 09:40"),
-                at("2026-12-08 10:05")
+                "2026-12-08 09:40",
+                "2026-12-08 10:05",
+                25,
             ),
-            25
-        );
-        assert_eq!(
-            waited_minutes(
+            // Called before its slot: no wait.
+            (
                 TicketKind::Booked,
                 slot,
-                at("2026-12-08 09:40"),
-                at("2026-12-08 09:57")
+                "2026-12-08 09:40",
+                "2026-12-08 09:57",
+                0,
             ),
-            0
-        );
+        ] {
+            assert_eq!(waited_minutes(kind, slot, at(arrived), at(called)), minutes);
+        }
         assert_eq!(day_waits(&[]), DayWaits::default());
         let day = day_waits(&[5, 2, 25, 0]);
         assert_eq!(
