@@ -68,6 +68,24 @@ pub enum Closure {
     BranchDayOff,
 }
 
+impl Closure {
+    pub const ALL: [Closure; 4] = [
+        Closure::Weekend,
+        Closure::Holiday,
+        Closure::DayOff,
+        Closure::BranchDayOff,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Closure::Weekend => "weekend",
+            Closure::Holiday => "holiday",
+            Closure::DayOff => "day_off",
+            Closure::BranchDayOff => "branch_day_off",
+        }
+    }
+}
+
 /// One day of a branch: its hours, or why it is closed; how many places are left.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -206,6 +224,8 @@ pub enum TicketOutcome {
 }
 
 impl TicketOutcome {
+    pub const ALL: [TicketOutcome; 2] = [TicketOutcome::Served, TicketOutcome::NoShow];
+
     pub fn name(self) -> &'static str {
         match self {
             TicketOutcome::Served => "served",
@@ -214,9 +234,7 @@ impl TicketOutcome {
     }
 
     pub fn from_name(name: &str) -> Option<TicketOutcome> {
-        [TicketOutcome::Served, TicketOutcome::NoShow]
-            .into_iter()
-            .find(|o| o.name() == name)
+        Self::ALL.into_iter().find(|o| o.name() == name)
     }
 }
 

@@ -10,6 +10,11 @@ use crate::{
     Problem, Region, Regulation, Role, Service, ServiceList, ServicePage, ServiceSummary,
     SessionInfo, Source, Stage, Text, Total, UploadProgress,
     application::{Application, ApplicationList, ApplicationStatus, ApplicationSummary, Progress},
+    booking::{
+        Board, BoardCall, Booking, BookingState, Bookings, BranchCalendar, BranchDay, BranchHours,
+        Closure, DaySlots, QueueBranch, QueueBranches, QueueToday, SlotView, Ticket, TicketOutcome,
+        TimeRange,
+    },
     catalogue::{DueToday, RegulationDue},
     certificate::{CertificateList, CertificateSummary},
     document::PaperDocuments,
@@ -21,6 +26,7 @@ use crate::{
         Branch, CentreDay, CentreKeeping, CentreResult, CentreResults, Handover, HandoverKind,
         Intake, IntakeRefusal,
     },
+    queue::{DayWaits, TicketKind},
     submission::{
         AcceptedAt, Receipt, ReceiptCentre, ReceiptDocument, ReceiptPerson, ReceiptResult,
         SignedDocument, SignedRequest, SigningContent,
@@ -95,6 +101,16 @@ impl Decode for u64 {
         v.number()
             .filter(|n| n.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(n))
             .map(|n| n as u64)
+            .ok_or(DecodeError("not a whole number"))
+    }
+}
+
+impl Decode for i64 {
+    /// Row ids: exact below 2^53.
+    fn decode<V: JsonValue>(v: &V) -> Result<Self> {
+        v.number()
+            .filter(|n| n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0)
+            .map(|n| n as i64)
             .ok_or(DecodeError("not a whole number"))
     }
 }
@@ -201,6 +217,10 @@ decode_by_name!(
     Action: "an unknown action",
     Outcome: "an unknown outcome",
     HandoverKind: "an unknown hand-over",
+    Closure: "an unknown closure",
+    BookingState: "an unknown booking state",
+    TicketOutcome: "an unknown ticket outcome",
+    TicketKind: "an unknown kind of ticket",
 );
 
 impl Decode for Iin {
@@ -703,3 +723,95 @@ impl Decode for FormDefinition {
         })
     }
 }
+
+// The electronic queue (issue 10).
+decode_struct!(TimeRange {
+    from: field,
+    to: field
+});
+decode_struct!(BranchHours {
+    weekdays: field,
+    lunch: optional,
+    saturday: optional,
+    windows: field,
+    slot_minutes: field,
+    time_zone: field,
+});
+decode_struct!(QueueBranch {
+    branch: field,
+    hours: field
+});
+decode_struct!(QueueBranches { branches: field });
+decode_struct!(BranchDay {
+    date: field,
+    hours: optional,
+    lunch: optional,
+    closed: optional,
+    holiday: optional,
+    free: field,
+});
+decode_struct!(BranchCalendar {
+    branch: field,
+    hours: field,
+    days: field,
+});
+decode_struct!(SlotView {
+    start: field,
+    end: field,
+    capacity: field,
+    left: field,
+});
+decode_struct!(DaySlots {
+    date: field,
+    slots: field
+});
+decode_struct!(Booking {
+    id: field,
+    code: field,
+    branch: field,
+    purpose: field,
+    start: field,
+    end: field,
+    state: field,
+    booked_at: field,
+    check_in_from: field,
+    check_in_until: field,
+    ticket: optional,
+});
+decode_struct!(Bookings { bookings: field });
+decode_struct!(Ticket {
+    id: field,
+    label: field,
+    kind: field,
+    branch: field,
+    purpose: field,
+    slot_start: optional,
+    issued_at: field,
+    called_at: optional,
+    window: optional,
+    outcome: optional,
+    ahead: optional,
+});
+decode_struct!(BoardCall {
+    label: field,
+    window: field,
+    at: field,
+});
+decode_struct!(Board {
+    branch: field,
+    calls: field,
+    waiting: field,
+});
+decode_struct!(DayWaits {
+    count: field,
+    average_minutes: field,
+    longest_minutes: field,
+});
+decode_struct!(QueueToday {
+    branch: field,
+    waiting: field,
+    serving: field,
+    served: field,
+    no_shows: field,
+    waits: field,
+});

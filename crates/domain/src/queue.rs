@@ -357,6 +357,8 @@ pub enum TicketKind {
 }
 
 impl TicketKind {
+    pub const ALL: [TicketKind; 2] = [TicketKind::Booked, TicketKind::WalkIn];
+
     pub fn name(self) -> &'static str {
         match self {
             TicketKind::Booked => "booked",
@@ -365,9 +367,7 @@ impl TicketKind {
     }
 
     pub fn from_name(name: &str) -> Option<TicketKind> {
-        [TicketKind::Booked, TicketKind::WalkIn]
-            .into_iter()
-            .find(|k| k.name() == name)
+        Self::ALL.into_iter().find(|k| k.name() == name)
     }
 }
 

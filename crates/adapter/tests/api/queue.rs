@@ -13,7 +13,14 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 
-use crate::support::{Browser, TestApp, spawn_app};
+use qyzmet_domain::booking::{
+    Board, Booking, Bookings, BranchCalendar, DaySlots, QueueBranches, QueueToday, Ticket,
+};
+
+use crate::{
+    decode::decodes_as_serde,
+    support::{Browser, TestApp, spawn_app},
+};
 
 const DISTRICT: &str = "inder";
 const REGIONAL: &str = "atyrau-regional";
@@ -81,6 +88,7 @@ async fn days(app: &TestApp, branch: &str) -> Vec<Value> {
         .get(&format!("/api/queue/branches/{branch}"))
         .await;
     assert_eq!(reply.status, 200, "{}", reply.text);
+    decodes_as_serde::<BranchCalendar>(&reply.json);
     reply.json["days"].as_array().unwrap().clone()
 }
 
@@ -101,6 +109,7 @@ async fn slots(app: &TestApp, branch: &str, date: &str) -> Vec<Value> {
         .get(&format!("/api/queue/branches/{branch}/slots?date={date}"))
         .await;
     assert_eq!(reply.status, 200, "{}", reply.text);
+    decodes_as_serde::<DaySlots>(&reply.json);
     reply.json["slots"].as_array().unwrap().clone()
 }
 
@@ -128,6 +137,8 @@ async fn branches_days_and_slots_follow_the_calendar() {
     let app = spawn_app().await;
     let reply = app.browser().get("/api/queue/branches").await;
     assert_eq!(reply.status, 200);
+    // The app reads every queue answer with its own decoders: they give what serde gives.
+    decodes_as_serde::<QueueBranches>(&reply.json);
     let branches = reply.json["branches"].as_array().unwrap();
     assert_eq!(branches.len(), 10);
     let regional = branches
@@ -229,6 +240,7 @@ async fn a_citizen_books_moves_and_cancels() {
     let id = booked.json["id"].as_str().unwrap().to_owned();
     let code = booked.json["code"].as_str().unwrap().to_owned();
     assert_eq!(code.len(), 6);
+    decodes_as_serde::<Booking>(&booked.json);
     assert_eq!(booked.json["state"], "booked");
     assert_eq!(booked.json["start"], first);
     assert_eq!(booked.json["branch"]["id"], DISTRICT);
@@ -236,6 +248,7 @@ async fn a_citizen_books_moves_and_cancels() {
     assert_eq!(left_at(&after, first), left_at(&before, first) - 1);
 
     let mine = citizen.get("/api/queue/bookings").await;
+    decodes_as_serde::<Bookings>(&mine.json);
     assert_eq!(mine.json["bookings"][0]["id"], id.as_str());
 
     // Moved: same booking and code, the old place free at once.
@@ -480,6 +493,7 @@ async fn the_hall_issues_tickets_and_the_operator_calls_them_in_order() {
         first.text
     );
     assert_eq!(first.json["ahead"], 0);
+    decodes_as_serde::<Ticket>(&first.json);
     let second = kiosk
         .post(
             &format!("/api/queue/branches/{branch}/tickets"),
@@ -582,6 +596,7 @@ async fn the_hall_issues_tickets_and_the_operator_calls_them_in_order() {
     );
     assert_eq!(board.json["calls"].as_array().unwrap().len(), 3);
     assert_eq!(board.json["waiting"], 0);
+    decodes_as_serde::<Board>(&board.json);
 
     // Served, then no more changes to it; the day's figures.
     let today = operator.get("/api/queue/today").await;
@@ -610,6 +625,7 @@ async fn the_hall_issues_tickets_and_the_operator_calls_them_in_order() {
     );
     let today = operator.get("/api/queue/today").await;
     assert_eq!(today.json["served"], 1);
+    decodes_as_serde::<QueueToday>(&today.json);
     assert_eq!(today.json["waits"]["count"], 3);
     assert!(today.json["waits"]["longest_minutes"].as_u64().unwrap() <= 1);
     // The first served was the booked ticket: its booking says so.
