@@ -435,6 +435,19 @@ pub async fn centre_day() -> Result<qyzmet_domain::intake::CentreDay, ApiFailure
     get_json("/api/centre/day").await
 }
 
+/// The service centres of the electronic queue, with their hours.
+pub async fn queue_branches() -> Result<qyzmet_domain::booking::QueueBranches, ApiFailure> {
+    get_json("/api/queue/branches").await
+}
+
+/// A service centre's hours and the days ahead with the places left.
+pub async fn queue_branch(
+    id: String,
+) -> Result<qyzmet_domain::booking::BranchCalendar, ApiFailure> {
+    let path = format!("/api/queue/branches/{}", js_sys::encode_uri_component(&id));
+    get_json(&path).await
+}
+
 pub async fn list_certificates() -> Result<CertificateList, ApiFailure> {
     get_json("/api/certificates").await
 }

@@ -8,6 +8,7 @@ use crate::{
     pages::{
         accounts::AccountsPage,
         application::ApplicationPage,
+        branches::{BranchPage, BranchesPage},
         cabinet::CabinetPage,
         catalogue::CataloguePage,
         centre::{CentrePage, CentreResultsPage, RefusalPage},
@@ -90,6 +91,8 @@ fn Frame() -> impl IntoView {
                 Route::Centre => view! { <CentrePage/> }.into_any(),
                 Route::CentreResults => view! { <CentreResultsPage/> }.into_any(),
                 Route::IntakeRefusal(id) => view! { <RefusalPage id/> }.into_any(),
+                Route::Branches => view! { <BranchesPage/> }.into_any(),
+                Route::Branch(id) => view! { <BranchPage id/> }.into_any(),
                 Route::Application { id, .. } => view! { <ApplicationPage id step/> }.into_any(),
                 Route::NotFound => view! { <NotFoundPage/> }.into_any(),
             }}
@@ -99,6 +102,7 @@ fn Frame() -> impl IntoView {
             <div class="site-footer__inner">
                 <p>{t!(i18n, footer_sources)}</p>
                 <p>{t!(i18n, footer_call_centre)}</p>
+                <p><a href="/branches">{t!(i18n, footer_branches)}</a></p>
             </div>
         </footer>
     }

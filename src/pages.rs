@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod application;
+pub mod branches;
 pub mod cabinet;
 pub mod catalogue;
 pub mod centre;

@@ -15,6 +15,9 @@ const PAGES = [
   ['service not found', '/services/no-such-service'],
   ['sign in', '/sign-in'],
   ['register', '/register'],
+  ['service centres', '/branches'],
+  ['a service centre with its days', '/branches/atyrau-regional'],
+  ['service centre not found', '/branches/nowhere'],
 ];
 // Pages seen signed in: [name, path, demo account].
 const SERVICES = ['housing-assistance', 'housing-waiting-list', 'foster-care', 'adoption-registration'];

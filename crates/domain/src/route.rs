@@ -26,6 +26,10 @@ pub enum Route {
     CentreResults,
     /// `/centre/refusals/{id}`: a receipt refusing intake of an incomplete package.
     IntakeRefusal(String),
+    /// `/branches`: the service centres with their hours.
+    Branches,
+    /// `/branches/{id}`: one service centre, its hours and the days ahead.
+    Branch(String),
     /// `/applications/{id}[/{step}]`: a request being filled in. Without a step the app goes
     /// to the first page still to answer.
     Application {
@@ -97,6 +101,8 @@ impl Route {
                 Route::IntakeRefusal((*id).to_owned())
             }
             ["", "workbench", id] if !id.is_empty() => Route::Case((*id).to_owned()),
+            ["", "branches"] => Route::Branches,
+            ["", "branches", id] if !id.is_empty() => Route::Branch((*id).to_owned()),
             ["", "applications", id] if !id.is_empty() => Route::Application {
                 id: (*id).to_owned(),
                 step: None,
@@ -132,6 +138,12 @@ mod tests {
         assert_eq!(Route::parse("/services/a/b"), Route::NotFound);
         assert_eq!(Route::parse("/no/such"), Route::NotFound);
         assert_eq!(Route::parse("/centre"), Route::Centre);
+        assert_eq!(Route::parse("/branches"), Route::Branches);
+        assert_eq!(
+            Route::parse("/branches/inder"),
+            Route::Branch("inder".into())
+        );
+        assert_eq!(Route::parse("/branches/inder/x"), Route::NotFound);
         assert_eq!(Route::parse("/centre/results"), Route::CentreResults);
         assert_eq!(
             Route::parse("/centre/refusals/r1"),
