@@ -3,8 +3,9 @@
 //! and why (a weekend, a holiday by name, a transferred day off, the centre's own day).
 
 use leptos::prelude::*;
-use qyzmet_domain::booking::{
-    BranchCalendar, BranchDay, BranchHours, Closure, QueueBranch, TimeRange,
+use qyzmet_domain::{
+    Text,
+    booking::{BranchCalendar, BranchDay, BranchHours, Closure, QueueBranch, TimeRange},
 };
 
 use crate::{
@@ -37,6 +38,18 @@ fn Hours(hours: BranchHours) -> impl IntoView {
                 Some(s) => s.into_any(),
                 None => t!(i18n, branch_closed_day).into_any(),
             }}</dd></div>
+    }
+}
+
+/// A centre's address and phone as rows of a summary list.
+#[component]
+fn Contacts(address: StoredValue<Text>, phone: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || lang_of(i18n.get_locale());
+    view! {
+        <div class="summary__row"><dt>{t!(i18n, branch_address)}</dt>
+            <dd>{move || address.with_value(|a| a.get(lang()).to_owned())}</dd></div>
+        <div class="summary__row"><dt>{t!(i18n, branch_phone)}</dt><dd>{phone}</dd></div>
     }
 }
 
@@ -75,9 +88,7 @@ fn BranchCard(branch: QueueBranch) -> impl IntoView {
         <li class="card">
             <h2 class="card__title"><a href=href>{move || name.with_value(|n| n.get(lang()).to_owned())}</a></h2>
             <dl class="summary summary--compact">
-                <div class="summary__row"><dt>{t!(i18n, branch_address)}</dt>
-                    <dd>{move || address.with_value(|a| a.get(lang()).to_owned())}</dd></div>
-                <div class="summary__row"><dt>{t!(i18n, branch_phone)}</dt><dd>{branch.phone}</dd></div>
+                <Contacts address phone=branch.phone/>
                 <Hours hours/>
             </dl>
         </li>
@@ -131,9 +142,7 @@ fn BranchDetails(calendar: BranchCalendar) -> impl IntoView {
         </nav>
         <PageHeading text=Signal::derive(move || name.with_value(|n| n.get(lang()).to_owned()))/>
         <dl class="summary">
-            <div class="summary__row"><dt>{t!(i18n, branch_address)}</dt>
-                <dd>{move || address.with_value(|a| a.get(lang()).to_owned())}</dd></div>
-            <div class="summary__row"><dt>{t!(i18n, branch_phone)}</dt><dd>{branch.phone}</dd></div>
+            <Contacts address phone=branch.phone/>
             <Hours hours/>
         </dl>
         <h2 id="days-title">{t!(i18n, branch_days_title)}</h2>
