@@ -624,6 +624,10 @@ mod tests {
         // Saturday 21 March 2026 is Nauryz: even a duty centre is closed.
         assert!(regional().hours_on(&cal, date("2026-03-21")).is_none());
         assert!(regional().hours_on(&cal, date("2026-03-26")).is_some());
+        // Sunday 5 January 2025 was made a working day: weekday hours, lunch included.
+        let worked = district().hours_on(&cal, date("2025-01-05")).unwrap();
+        assert_eq!(worked.closes, NaiveTime::from_hms_opt(18, 0, 0).unwrap());
+        assert!(worked.lunch.is_some());
         // A branch's own closed day.
         let mut closed = district();
         closed.days_off.push(date("2026-12-08"));
