@@ -90,6 +90,7 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/queue/bookings/{id}", Only(CITIZEN)),
     ("PUT", "/api/queue/bookings/{id}", Only(CITIZEN)),
     ("DELETE", "/api/queue/bookings/{id}", Only(CITIZEN)),
+    ("GET", "/api/queue/bookings/{id}/qr.svg", Only(CITIZEN)),
     ("GET", "/api/queue/today", Only(OPERATOR)),
     ("POST", "/api/queue/calls", Only(OPERATOR)),
     ("POST", "/api/queue/tickets/{id}/outcome", Only(OPERATOR)),

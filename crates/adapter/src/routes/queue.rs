@@ -169,6 +169,23 @@ pub async fn move_booking(
     .map(Json)
 }
 
+/// The booking's QR code, an SVG image: it holds the booking's code, which the hall kiosk's
+/// scanner types as the citizen would. Roles: citizen, its holder.
+#[utoipa::path(get, path = "/api/queue/bookings/{id}/qr.svg", tag = "queue",
+    params(("id" = String, Path, description = "The booking id")),
+    responses(
+        (status = 200, description = "`image/svg+xml`", content_type = "image/svg+xml", body = String),
+        (status = 404, description = "No booking of the caller's with this id", body = ApiError),
+    ))]
+pub async fn booking_qr(
+    State(state): State<AppState>,
+    SignedInCaller(session): SignedInCaller,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, AppError> {
+    let booking = queue::booking(&state.db, &state.catalogue, &session, &id, clock::now()).await?;
+    super::receipts::svg_image(crate::receipts::QrCode::encode(&booking.code)?.svg())
+}
+
 /// Cancels a booking: its place is free at once. Roles: citizen, its holder.
 #[utoipa::path(delete, path = "/api/queue/bookings/{id}", tag = "queue",
     params(("id" = String, Path, description = "The booking id")),

@@ -98,9 +98,12 @@ pub async fn qr(
     uri: Uri,
 ) -> Result<Response, AppError> {
     let (_, url) = receipt_and_url(&state, &session, &id, &headers, &uri).await?;
-    let svg = receipts::QrCode::encode(&url)?.svg();
-    // Inline, as an image of our own making (no script, nothing it could load). The
-    // site-wide security headers (startup) add `nosniff` and a CSP to this answer too.
+    svg_image(receipts::QrCode::encode(&url)?.svg())
+}
+
+/// An SVG of our own making (a QR code: `<rect>`s only, no script, nothing it could load),
+/// inline, private. The site-wide security headers (startup) add a CSP to it too.
+pub(super) fn svg_image(svg: String) -> Result<Response, AppError> {
     Ok((
         [
             (

@@ -147,6 +147,7 @@ const EXPECTED: &[(&str, &str, Who)] = &[
     ("GET", "/api/queue/bookings/{id}", Who::Only(CITIZEN)),
     ("PUT", "/api/queue/bookings/{id}", Who::Only(CITIZEN)),
     ("DELETE", "/api/queue/bookings/{id}", Who::Only(CITIZEN)),
+    ("GET", "/api/queue/bookings/{id}/qr.svg", Who::Only(CITIZEN)),
     ("GET", "/api/queue/today", Who::Only(OPERATOR)),
     ("POST", "/api/queue/calls", Who::Only(OPERATOR)),
     (

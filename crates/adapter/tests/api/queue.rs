@@ -268,8 +268,34 @@ async fn a_citizen_books_moves_and_cancels() {
     assert_eq!(left_at(&after, first), left_at(&before, first));
     assert_eq!(left_at(&after, second), left_at(&before, second) - 1);
 
+    // Its QR code holds the code, for the hall kiosk's scanner: an image, never a page.
+    let qr = citizen
+        .get(&format!("/api/queue/bookings/{id}/qr.svg"))
+        .await;
+    assert_eq!(qr.status, 200);
+    assert_eq!(
+        qr.headers.get("content-type").and_then(|v| v.to_str().ok()),
+        Some("image/svg+xml")
+    );
+    assert_eq!(
+        qr.headers
+            .get("x-content-type-options")
+            .and_then(|v| v.to_str().ok()),
+        Some("nosniff")
+    );
+    assert!(
+        qr.text.starts_with("<svg") && qr.text.contains("<rect") && !qr.text.contains("<script")
+    );
+
     // Someone else's booking is not found; an operator may not book.
     let other = &citizens(&app, 1).await[0];
+    assert_eq!(
+        other
+            .get(&format!("/api/queue/bookings/{id}/qr.svg"))
+            .await
+            .status,
+        404
+    );
     assert_eq!(
         other.get(&format!("/api/queue/bookings/{id}")).await.status,
         404
