@@ -444,8 +444,147 @@ pub async fn queue_branches() -> Result<qyzmet_domain::booking::QueueBranches, A
 pub async fn queue_branch(
     id: String,
 ) -> Result<qyzmet_domain::booking::BranchCalendar, ApiFailure> {
-    let path = format!("/api/queue/branches/{}", js_sys::encode_uri_component(&id));
-    get_json(&path).await
+    get_json(&queue_branch_path(&id)).await
+}
+
+/// A service centre's slots on `date` (`YYYY-MM-DD`) still ahead, with the places left.
+pub async fn queue_slots(
+    branch: String,
+    date: String,
+) -> Result<qyzmet_domain::booking::DaySlots, ApiFailure> {
+    get_json(&format!(
+        "{}/slots?date={}",
+        queue_branch_path(&branch),
+        js_sys::encode_uri_component(&date)
+    ))
+    .await
+}
+
+fn queue_branch_path(id: &str) -> String {
+    format!("/api/queue/branches/{}", js_sys::encode_uri_component(id))
+}
+
+fn booking_path(id: &str) -> String {
+    format!("/api/queue/bookings/{}", js_sys::encode_uri_component(id))
+}
+
+fn booking_body(request: &qyzmet_domain::booking::BookingRequest) -> String {
+    json_object(&[
+        ("branch", &request.branch),
+        ("purpose", &request.purpose),
+        ("start", &request.start),
+    ])
+}
+
+/// Books a slot; with `moving`, moves that booking there instead (its old place is freed).
+pub async fn book(
+    request: &qyzmet_domain::booking::BookingRequest,
+    moving: Option<&str>,
+) -> Result<qyzmet_domain::booking::Booking, ApiFailure> {
+    match moving {
+        Some(id) => send("PUT", &booking_path(id), Some(booking_body(request))).await,
+        None => send("POST", "/api/queue/bookings", Some(booking_body(request))).await,
+    }
+}
+
+/// The signed-in citizen's bookings: those ahead soonest first, then the past ones.
+pub async fn list_bookings() -> Result<qyzmet_domain::booking::Bookings, ApiFailure> {
+    get_json("/api/queue/bookings").await
+}
+
+pub async fn get_booking(id: String) -> Result<qyzmet_domain::booking::Booking, ApiFailure> {
+    get_json(&booking_path(&id)).await
+}
+
+/// Cancels a booking: its place is free at once.
+pub async fn cancel_booking(id: &str) -> Result<qyzmet_domain::booking::Booking, ApiFailure> {
+    send("DELETE", &booking_path(id), None).await
+}
+
+/// The booking's QR code (its code, for the hall kiosk's scanner), an SVG image.
+pub fn booking_qr_path(id: &str) -> String {
+    format!("{}/qr.svg", booking_path(id))
+}
+
+/// A walk-in ticket from the hall's kiosk.
+pub async fn walk_in(
+    branch: &str,
+    purpose: &str,
+) -> Result<qyzmet_domain::booking::Ticket, ApiFailure> {
+    let body = json_object(&[("purpose", purpose)]);
+    send(
+        "POST",
+        &format!("{}/tickets", queue_branch_path(branch)),
+        Some(body),
+    )
+    .await
+}
+
+/// A booking's code typed at the hall's kiosk: its ticket.
+pub async fn check_in(
+    branch: &str,
+    code: &str,
+) -> Result<qyzmet_domain::booking::Ticket, ApiFailure> {
+    let body = json_object(&[("code", code)]);
+    send(
+        "POST",
+        &format!("{}/check-in", queue_branch_path(branch)),
+        Some(body),
+    )
+    .await
+}
+
+/// The hall's display: the latest calls and how many wait.
+pub async fn queue_board(branch: String) -> Result<qyzmet_domain::booking::Board, ApiFailure> {
+    get_json(&format!("{}/board", queue_branch_path(&branch))).await
+}
+
+/// The display's change stream (server-sent events).
+pub fn board_changes_path(branch: &str) -> String {
+    format!("{}/board/changes", queue_branch_path(branch))
+}
+
+/// The operator's branch's queue today.
+pub async fn queue_today() -> Result<qyzmet_domain::booking::QueueToday, ApiFailure> {
+    get_json("/api/queue/today").await
+}
+
+/// The next ticket called to `window`; `None` when no one waits (204).
+struct Called(Option<qyzmet_domain::booking::Ticket>);
+
+impl Decode for Called {
+    fn decode<V: JsonValue>(v: &V) -> Result<Self, qyzmet_domain::decode::DecodeError> {
+        if v.keys().is_empty() {
+            return Ok(Called(None));
+        }
+        qyzmet_domain::booking::Ticket::decode(v).map(|t| Called(Some(t)))
+    }
+}
+
+/// Calls the next ticket to the operator's window.
+pub async fn call_next(window: u32) -> Result<Option<qyzmet_domain::booking::Ticket>, ApiFailure> {
+    let body = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(
+        &body,
+        &JsValue::from_str("window"),
+        &JsValue::from_f64(f64::from(window)),
+    );
+    let called: Called = send("POST", "/api/queue/calls", Some(stringify(&body))).await?;
+    Ok(called.0)
+}
+
+/// Marks a called ticket served or not come.
+pub async fn ticket_outcome(
+    id: i64,
+    outcome: qyzmet_domain::booking::TicketOutcome,
+) -> Result<qyzmet_domain::booking::Ticket, ApiFailure> {
+    let body = json_object(&[("outcome", outcome.name())]);
+    send(
+        "POST",
+        &format!("/api/queue/tickets/{id}/outcome"),
+        Some(body),
+    )
+    .await
 }
 
 pub async fn list_certificates() -> Result<CertificateList, ApiFailure> {
@@ -655,6 +794,20 @@ impl<T: 'static> Clone for Loaded<T> {
     }
 }
 impl<T: 'static> Copy for Loaded<T> {}
+
+/// Opens the server-sent event stream at `path`; each `change` event runs `on_change`. The
+/// browser reconnects by itself after a network failure; the stream closes with the page.
+pub fn on_changes(path: &str, on_change: Callback<()>) {
+    use wasm_bindgen::closure::Closure;
+    let Ok(source) = web_sys::EventSource::new(path) else {
+        return;
+    };
+    let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| on_change.run(()));
+    let _ = source.add_event_listener_with_callback("change", listener.as_ref().unchecked_ref());
+    listener.forget();
+    let source = send_wrapper::SendWrapper::new(source);
+    on_cleanup(move || source.close());
+}
 
 /// Starts `fetch` now and again on each `reload`; only the latest answer is kept.
 pub fn load<T, F, Fut>(fetch: F) -> Loaded<T>

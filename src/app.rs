@@ -13,6 +13,9 @@ use crate::{
         catalogue::CataloguePage,
         centre::{CentrePage, CentreResultsPage, RefusalPage},
         not_found::NotFoundPage,
+        queue::{
+            board::BoardPage, book::BookPage, calls::CallsPage, hall::HallPage, ticket::TicketPage,
+        },
         register::RegisterPage,
         service::ServicePage,
         sign_in::SignInPage,
@@ -93,6 +96,11 @@ fn Frame() -> impl IntoView {
                 Route::IntakeRefusal(id) => view! { <RefusalPage id/> }.into_any(),
                 Route::Branches => view! { <BranchesPage/> }.into_any(),
                 Route::Branch(id) => view! { <BranchPage id/> }.into_any(),
+                Route::QueueBook => view! { <BookPage/> }.into_any(),
+                Route::QueueBooking(id) => view! { <TicketPage id/> }.into_any(),
+                Route::QueueHall(branch) => view! { <HallPage branch/> }.into_any(),
+                Route::QueueBoard(branch) => view! { <BoardPage branch/> }.into_any(),
+                Route::CentreQueue => view! { <CallsPage/> }.into_any(),
                 Route::Application { id, .. } => view! { <ApplicationPage id step/> }.into_any(),
                 Route::NotFound => view! { <NotFoundPage/> }.into_any(),
             }}

@@ -117,3 +117,22 @@ fn written(
     let time = format!("{hours:02}:{minutes:02}");
     t_string!(i18n, date_time, date = date, time = time).to_string()
 }
+
+/// The time of day (`HH:MM`) of a moment (RFC 3339) in Kazakhstan's time, UTC+5.
+pub fn kazakhstan_time(rfc3339: &str) -> String {
+    let at = Date::new(&JsValue::from_str(rfc3339)).get_time();
+    if at.is_nan() {
+        return rfc3339.to_owned();
+    }
+    let date = Date::new(&JsValue::from_f64(at + 5.0 * 3_600_000.0));
+    format!("{:02}:{:02}", date.get_utc_hours(), date.get_utc_minutes())
+}
+
+/// A branch's wall-clock time, local RFC 3339 (`2026-12-07T10:30:00+05:00`), as `(day, HH:MM)`:
+/// a visit is at the branch's time whatever the browser's zone.
+pub fn local_day_and_time(rfc3339: &str) -> (&str, &str) {
+    (
+        rfc3339.get(..10).unwrap_or(rfc3339),
+        rfc3339.get(11..16).unwrap_or(""),
+    )
+}

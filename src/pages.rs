@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod centre;
 pub mod certificates;
 pub mod not_found;
+pub mod queue;
 pub mod register;
 pub mod service;
 pub mod sign_in;

@@ -223,6 +223,32 @@ pub fn problem_message(i18n: I18nContext<Locale>, problem: &FieldProblem) -> Str
         ("service", _) => t_string!(i18n, problems.centre.service_empty),
         ("q", Empty) => t_string!(i18n, problems.centre.q_empty),
         ("q", _) => t_string!(i18n, problems.centre.q_invalid),
+        // The electronic queue (issue 10).
+        ("branch", Empty) => t_string!(i18n, problems.booking.branch_empty),
+        ("purpose", Empty) => t_string!(i18n, problems.booking.purpose_empty),
+        ("purpose", _) => t_string!(i18n, problems.booking.purpose_not_a_choice),
+        ("date", _) => t_string!(i18n, problems.booking.date_empty),
+        ("start", Empty | NotADate) => t_string!(i18n, problems.booking.start_empty),
+        ("start", SlotPast) => t_string!(i18n, problems.booking.slot_past),
+        ("start", BranchClosed) => t_string!(i18n, problems.booking.branch_closed),
+        ("start", AtLunch) => t_string!(i18n, problems.booking.at_lunch),
+        ("start", OutsideHours) => t_string!(i18n, problems.booking.outside_hours),
+        ("start", TooFarAhead) => t_string!(i18n, problems.booking.too_far_ahead),
+        ("start", AlreadyBooked) => t_string!(i18n, problems.booking.already_booked),
+        ("start", LimitReached) => t_string!(i18n, problems.booking.limit_reached),
+        ("start", SlotFull) => t_string!(i18n, problems.booking.slot_full),
+        ("start", _) => t_string!(i18n, problems.booking.not_a_slot),
+        ("id", _) => t_string!(i18n, problems.booking.booking_over),
+        ("code", Empty) => t_string!(i18n, problems.booking.code_empty),
+        ("code", WrongLength) => t_string!(i18n, problems.booking.code_wrong_length),
+        ("code", TooEarly) => t_string!(i18n, problems.booking.code_too_early),
+        ("code", TooLate) => t_string!(i18n, problems.booking.code_too_late),
+        ("code", AlreadyBooked) => t_string!(i18n, problems.booking.code_checked_in),
+        ("code", BookingOver) => t_string!(i18n, problems.booking.code_over),
+        ("code", _) => t_string!(i18n, problems.booking.code_unknown),
+        ("window", Empty) => t_string!(i18n, problems.booking.window_empty),
+        ("window", _) => t_string!(i18n, problems.booking.window_invalid),
+        ("ticket", _) => t_string!(i18n, problems.booking.ticket_out_of_order),
         ("branch", _) => t_string!(i18n, problems.centre.another_branch),
         ("kind", StillKept) => t_string!(i18n, problems.centre.still_kept),
         ("kind", _) => t_string!(i18n, problems.centre.not_ready),
@@ -439,5 +465,37 @@ pub fn SubmitButton(busy: RwSignal<bool>, #[prop(into)] label: Signal<String>) -
         <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
             {move || if busy.get() { t_string!(i18n, sending).to_string() } else { label.get() }}
         </button>
+    }
+}
+
+/// A labelled `<select>` with its error: `options` are `(value, label)`; the first option,
+/// `placeholder`, has the empty value.
+#[component]
+pub fn SelectField(
+    /// The select's id and name (the API's field name).
+    name: &'static str,
+    #[prop(into)] label: Signal<String>,
+    #[prop(into)] placeholder: Signal<String>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let error_id = format!("{name}-error");
+    let described_by = described_by(None, error_id.clone(), error);
+    view! {
+        <div class=move || if error.with(Option::is_some) { "field field--error" } else { "field" }>
+            <label class="field__label" for=name>{move || label.get()}</label>
+            <ErrorLine id=error_id error/>
+            <select class="field__input" id=name name=name
+                aria-describedby=described_by
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                on:change=move |ev| value.set(event_target_value(&ev))>
+                <option value="" selected=move || value.with(String::is_empty)>{move || placeholder.get()}</option>
+                {move || options.get().into_iter().map(|(v, text)| {
+                    let selected = { let v = v.clone(); move || value.with(|current| *current == v) };
+                    view! { <option value=v selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+        </div>
     }
 }

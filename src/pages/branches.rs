@@ -129,6 +129,7 @@ fn BranchDetails(calendar: BranchCalendar) -> impl IntoView {
         hours,
         days,
     } = calendar;
+    let book = format!("/queue/book?branch={}", branch.id);
     let (name, address) = (
         StoredValue::new(branch.name),
         StoredValue::new(branch.address),
@@ -145,6 +146,7 @@ fn BranchDetails(calendar: BranchCalendar) -> impl IntoView {
             <Contacts address phone=branch.phone/>
             <Hours hours/>
         </dl>
+        <p><a class="button" href=book>{t!(i18n, queue_book_here)}</a></p>
         <h2 id="days-title">{t!(i18n, branch_days_title)}</h2>
         <div class="table-wrap">
             <table class="table" aria-labelledby="days-title">

@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 use qyzmet_domain::{
-    ApplicationSummary, Person, Progress, Role, SessionInfo, workflow::RequestState,
+    ApplicationSummary, Person, Progress, Role, SessionInfo,
+    booking::{Booking, BookingState, Bookings},
+    workflow::RequestState,
 };
 
 use crate::{
@@ -14,7 +16,7 @@ use crate::{
     },
     format,
     i18n::*,
-    pages::{application::status::StateName, certificates::Certificates},
+    pages::{application::status::StateName, certificates::Certificates, queue::BookingStateTag},
     session::{handle_sign_in_required, use_auth},
 };
 
@@ -80,6 +82,7 @@ fn Cabinet(info: SessionInfo) -> impl IntoView {
                 <div class="button-group">
                     <a class="button" href="/centre">{t!(i18n, centre_title)}</a>
                     <a class="button button--secondary" href="/centre/results">{t!(i18n, centre_results_title)}</a>
+                    <a class="button button--secondary" href="/centre/queue">{t!(i18n, queue_calls_title)}</a>
                 </div>
                 <section class="section" aria-labelledby="applications-title">
                     <h2 id="applications-title" tabindex="-1">{t!(i18n, centre_drafts)}</h2>
@@ -94,7 +97,9 @@ fn Cabinet(info: SessionInfo) -> impl IntoView {
 #[component]
 fn CitizenSections() -> impl IntoView {
     let i18n = use_i18n();
+    let bookings = api::load(api::list_bookings);
     view! {
+        <BookingReminder bookings/>
         <section class="section" aria-labelledby="applications-title">
             <h2 id="applications-title" tabindex="-1">{t!(i18n, my_applications)}</h2>
             <MyApplications/>
@@ -107,8 +112,80 @@ fn CitizenSections() -> impl IntoView {
         </section>
         <section class="section" aria-labelledby="bookings-title">
             <h2 id="bookings-title">{t!(i18n, my_bookings)}</h2>
-            <p class="empty-state">{t!(i18n, my_bookings_empty)}</p>
+            <MyBookings bookings/>
+            <p><a class="button button--secondary" href="/queue/book">{t!(i18n, queue_book_title)}</a></p>
         </section>
+    }
+}
+
+/// On the day of a visit still ahead: where and when, at the top of the cabinet.
+#[component]
+fn BookingReminder(bookings: api::Loaded<Bookings>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || lang_of(i18n.get_locale());
+    let today = crate::drafts::today();
+    let today = format!("{:04}-{:02}-{:02}", today.year, today.month, today.day);
+    move || {
+        let Some(Ok(list)) = bookings.state.get() else {
+            return None;
+        };
+        let due: Vec<Booking> = list
+            .bookings
+            .into_iter()
+            .filter(|b| b.state == BookingState::Booked && b.start.starts_with(&today))
+            .collect();
+        (!due.is_empty()).then(|| view! {
+            <div class="notice notice--reminder" role="status">
+                <h2 class="notice__title">{t!(i18n, queue_reminder_title)}</h2>
+                {due.into_iter().map(|b| {
+                    let time = format::local_day_and_time(&b.start).1.to_owned();
+                    let href = format!("/queue/bookings/{}", b.id);
+                    let name = b.branch.name.clone();
+                    let code = b.code.clone();
+                    view! {
+                        <p><a href=href>{move || t_string!(i18n, queue_reminder, time = time.clone(),
+                            branch = name.get(lang()).to_owned(), code = code.clone()).to_string()}</a></p>
+                    }
+                }).collect_view()}
+            </div>
+        })
+    }
+}
+
+/// The citizen's bookings: ahead soonest first, then past ones; each opens its ticket.
+#[component]
+fn MyBookings(bookings: api::Loaded<Bookings>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || lang_of(i18n.get_locale());
+    move || {
+        match bookings.state.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(failure)) => view! { <ErrorPanel failure on_retry=bookings.reload/> }.into_any(),
+        Some(Ok(list)) if list.bookings.is_empty() => {
+            view! { <p class="empty-state">{t!(i18n, my_bookings_empty)}</p> }.into_any()
+        }
+        Some(Ok(list)) => view! {
+            <ul class="applications">
+                {list.bookings.into_iter().map(|b| {
+                    let href = format!("/queue/bookings/{}", b.id);
+                    let name = b.branch.name.clone();
+                    let (start, end) = (b.start.clone(), b.end.clone());
+                    let code = b.code.clone();
+                    view! {
+                        <li class="application">
+                            <h3 class="application__title"><a href=href>{move || name.get(lang()).to_owned()}</a></h3>
+                            <p class="application__meta">
+                                <BookingStateTag state=b.state/> " "
+                                {move || crate::pages::queue::visit_when(i18n, &start, &end)} ", "
+                                {move || t_string!(i18n, queue_code_is, code = code.clone()).to_string()}
+                            </p>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+    }
     }
 }
 

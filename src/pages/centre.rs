@@ -30,7 +30,7 @@ use crate::{
 
 /// Renders `children` for an operator; anyone else is told the page is not for them.
 #[component]
-fn RequireOperator<V: IntoView + 'static>(
+pub fn RequireOperator<V: IntoView + 'static>(
     children: impl Fn(SessionInfo) -> V + Send + Sync + 'static,
 ) -> impl IntoView {
     view! {
@@ -46,7 +46,7 @@ fn RequireOperator<V: IntoView + 'static>(
 
 /// The branch the operator works at, under the page's heading.
 #[component]
-fn BranchLine(info: SessionInfo) -> impl IntoView {
+pub fn BranchLine(info: SessionInfo) -> impl IntoView {
     let i18n = use_i18n();
     let lang = move || lang_of(i18n.get_locale());
     info.branch.map(|branch| {

@@ -30,6 +30,16 @@ pub enum Route {
     Branches,
     /// `/branches/{id}`: one service centre, its hours and the days ahead.
     Branch(String),
+    /// `/queue/book[?branch=…&move=…]`: book a visit to a service centre, or move a booking.
+    QueueBook,
+    /// `/queue/bookings/{id}`: a booking's ticket: its code, QR code, time and place.
+    QueueBooking(String),
+    /// `/queue/hall/{branch}`: the hall's kiosk: a walk-in ticket, or check in with a code.
+    QueueHall(String),
+    /// `/queue/board/{branch}`: the hall's display of the calls.
+    QueueBoard(String),
+    /// `/centre/queue`: an operator calls the next ticket to their window.
+    CentreQueue,
     /// `/applications/{id}[/{step}]`: a request being filled in. Without a step the app goes
     /// to the first page still to answer.
     Application {
@@ -97,6 +107,13 @@ impl Route {
             ["", "workbench"] => Route::Workbench,
             ["", "centre"] => Route::Centre,
             ["", "centre", "results"] => Route::CentreResults,
+            ["", "centre", "queue"] => Route::CentreQueue,
+            ["", "queue", "book"] => Route::QueueBook,
+            ["", "queue", "bookings", id] if !id.is_empty() => {
+                Route::QueueBooking((*id).to_owned())
+            }
+            ["", "queue", "hall", id] if !id.is_empty() => Route::QueueHall((*id).to_owned()),
+            ["", "queue", "board", id] if !id.is_empty() => Route::QueueBoard((*id).to_owned()),
             ["", "centre", "refusals", id] if !id.is_empty() => {
                 Route::IntakeRefusal((*id).to_owned())
             }
@@ -145,6 +162,21 @@ mod tests {
         );
         assert_eq!(Route::parse("/branches/inder/x"), Route::NotFound);
         assert_eq!(Route::parse("/centre/results"), Route::CentreResults);
+        assert_eq!(Route::parse("/centre/queue"), Route::CentreQueue);
+        assert_eq!(Route::parse("/queue/book"), Route::QueueBook);
+        assert_eq!(
+            Route::parse("/queue/bookings/b1"),
+            Route::QueueBooking("b1".into())
+        );
+        assert_eq!(
+            Route::parse("/queue/hall/inder"),
+            Route::QueueHall("inder".into())
+        );
+        assert_eq!(
+            Route::parse("/queue/board/inder/"),
+            Route::QueueBoard("inder".into())
+        );
+        assert_eq!(Route::parse("/queue/board"), Route::NotFound);
         assert_eq!(
             Route::parse("/centre/refusals/r1"),
             Route::IntakeRefusal("r1".into())

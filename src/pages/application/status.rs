@@ -9,7 +9,6 @@ use qyzmet_domain::{
     tracking::{Outcome, RequestStatus, ResultSummary, StageStatus, TrackingEvent},
     workflow::{Action, RequestState},
 };
-use wasm_bindgen::{JsCast, closure::Closure};
 
 use crate::{
     api::{self, ApiFailure},
@@ -52,20 +51,15 @@ pub fn StatusPage(id: String, service: StoredValue<ServicePage>) -> impl IntoVie
     }
 }
 
-/// Opens the request's change stream; each change reloads the status and is announced. The
-/// browser reconnects by itself after a network failure; the stream closes with the page.
+/// Each change of the request reloads the status and is announced.
 fn watch_changes(id: &str, reload: Callback<()>, announced: RwSignal<bool>) {
-    let Ok(source) = web_sys::EventSource::new(&api::changes_path(id)) else {
-        return;
-    };
-    let on_change = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-        announced.set(true);
-        reload.run(());
-    });
-    let _ = source.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
-    on_change.forget();
-    let source = send_wrapper::SendWrapper::new(source);
-    on_cleanup(move || source.close());
+    api::on_changes(
+        &api::changes_path(id),
+        Callback::new(move |()| {
+            announced.set(true);
+            reload.run(());
+        }),
+    );
 }
 
 #[component]
