@@ -18,6 +18,8 @@ const PAGES = [
   ['service centres', '/branches'],
   ['a service centre with its days', '/branches/atyrau-regional'],
   ['service centre not found', '/branches/nowhere'],
+  ['the hall kiosk', '/queue/hall/atyrau-city-1'],
+  ['the hall display', '/queue/board/atyrau-city-1'],
 ];
 // Pages seen signed in: [name, path, demo account].
 const SERVICES = ['housing-assistance', 'housing-waiting-list', 'foster-care', 'adoption-registration'];
@@ -27,6 +29,10 @@ const SIGNED_IN = [
   ['cabinet of staff', '/cabinet', DEMO.provider_head],
   ['accounts', '/admin/accounts', DEMO.administrator],
   ['not allowed', '/admin/accounts', DEMO.citizen],
+  ['booking a visit', '/queue/book?branch=atyrau-regional', DEMO.citizen],
+  ['booking not found', '/queue/bookings/nothing', DEMO.citizen],
+  ["the operator's calls", '/centre/queue', DEMO.operator],
+  ['booking, not for an operator', '/queue/book', DEMO.operator],
 ];
 
 
