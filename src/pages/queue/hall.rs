@@ -18,6 +18,9 @@ use crate::{
 
 use super::{purpose_name, purposes};
 
+/// How long a ticket stays on the kiosk's screen when nobody presses "done".
+const SLIP_SHOWN: std::time::Duration = std::time::Duration::from_secs(60);
+
 #[component]
 pub fn HallPage(branch: String) -> impl IntoView {
     let i18n = use_i18n();
@@ -192,8 +195,20 @@ fn Slip(
             let _ = window.print();
         }
     };
-    // The ticket takes focus, so a screen reader reads it at once.
+    // The ticket takes focus, so a screen reader reads it at once; a minute later the kiosk is
+    // ready for the next person by itself (a ticket left on the screen is nobody's business).
     request_animation_frame(|| crate::components::question::focus_by_id("slip-title"));
+    let shown = ticket.id;
+    set_timeout(
+        move || {
+            // The page may be gone by then.
+            let still = issued.try_with_untracked(|t| t.as_ref().is_some_and(|t| t.id == shown));
+            if still == Some(true) {
+                issued.try_set(None);
+            }
+        },
+        SLIP_SHOWN,
+    );
     let done = move |_| {
         issued.set(None);
         crate::components::question::focus_by_id("main");
