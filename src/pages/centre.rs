@@ -632,9 +632,7 @@ pub fn PrintChoice() -> impl IntoView {
         {
             let _ = body.set_attribute("data-print", if roll { "roll" } else { "a4" });
         }
-        if let Some(window) = web_sys::window() {
-            let _ = window.print();
-        }
+        crate::components::print_page();
     };
     view! {
         <div class="button-group no-print">

@@ -118,6 +118,10 @@ test('a citizen books a visit, sees the ticket, moves it and cancels it', async 
       await page.goto(ticketUrl);
       await page.getByRole('link', { name: w.move }).click();
       await page.getByRole('heading', { level: 1, name: w.moveTitle }).waitFor();
+      // It starts from the booking's centre, purpose and day.
+      await page.waitForFunction((day) => document.querySelector('#date')?.value === day, first.slice(0, 10));
+      assert.equal(await page.locator('#branch').inputValue(), BRANCH);
+      assert.equal(await page.locator('#purpose').inputValue(), 'collect-result');
       const second = await choose(page, 1);
       assert.notEqual(second, first);
       await page.getByRole('button', { name: w.moveButton }).click();

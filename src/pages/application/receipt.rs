@@ -130,11 +130,7 @@ fn ReceiptView(receipt: Receipt, service: StoredValue<ServicePage>) -> impl Into
             )
         }
     };
-    let print = move |_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.print();
-        }
-    };
+    let print = move |_| crate::components::print_page();
     view! {
         <p class="notice notice--done no-print" role="status">
             {move || t_string!(i18n, receipt_submitted, number = number.clone()).to_string()}

@@ -103,6 +103,14 @@ fn BookForm(moving: Option<String>, chosen_branch: Option<String>) -> impl IntoV
         date.set(String::new());
         start.set(String::new());
     }
+    // Moving: what was chosen for another booking is not this one's.
+    let moved = remembered(form, "id");
+    if let Some(id) = moving.as_ref().filter(|id| moved.get_untracked() != **id) {
+        for field in [branch, purpose, date, start] {
+            field.set(String::new());
+        }
+        moved.set(id.clone());
+    }
     // Moving: the booking's centre, purpose and day to start from.
     if let Some(id) = moving.clone().filter(|_| branch.get_untracked().is_empty()) {
         leptos::task::spawn_local(async move {
@@ -128,20 +136,27 @@ fn BookForm(moving: Option<String>, chosen_branch: Option<String>) -> impl IntoV
         let (b, d) = key.split_once(' ').unwrap_or_default();
         api::queue_slots(b.to_owned(), d.to_owned())
     });
-    // Another centre has other days; another day other slots.
-    Effect::new(move |previous: Option<String>| {
-        let now = branch.get();
-        if previous.is_some_and(|p| p != now) {
-            date.set(String::new());
+    // A day the centre does not open (another centre was chosen), or a time the day does not
+    // have (another day), is no longer a choice; one that is stays, full or not.
+    Effect::new(move |_| {
+        if let Some(Ok(Some(calendar))) = calendar.state.get() {
+            let chosen = date.get_untracked();
+            let open = calendar
+                .days
+                .iter()
+                .any(|d| d.date == chosen && d.closed.is_none());
+            if !chosen.is_empty() && !open {
+                date.set(String::new());
+            }
         }
-        now
     });
-    Effect::new(move |previous: Option<String>| {
-        let now = day_key.get();
-        if previous.is_some_and(|p| p != now) {
-            start.set(String::new());
+    Effect::new(move |_| {
+        if let Some(Ok(Some(day))) = slots.state.get() {
+            let chosen = start.get_untracked();
+            if !chosen.is_empty() && !day.slots.iter().any(|s| s.start == chosen) {
+                start.set(String::new());
+            }
         }
-        now
     });
 
     let status = FormStatus::new();
@@ -202,6 +217,7 @@ fn BookForm(moving: Option<String>, chosen_branch: Option<String>) -> impl IntoV
             match api::book(&request, moving.as_deref()).await {
                 Ok(booking) => {
                     forget(form, &FIELDS);
+                    forget(form, &["id"]);
                     let done = if moving.is_some() { "moved" } else { "booked" };
                     navigate(
                         &format!("/queue/bookings/{}?done={done}", booking.id),

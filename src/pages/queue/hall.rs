@@ -190,11 +190,7 @@ fn Slip(
     let purpose = StoredValue::new(ticket.purpose.clone());
     let services = StoredValue::new(services);
     let ahead = ticket.ahead.unwrap_or(0);
-    let print = move |_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.print();
-        }
-    };
+    let print = move |_| crate::components::print_page();
     // The ticket takes focus, so a screen reader reads it at once; a minute later the kiosk is
     // ready for the next person by itself (a ticket left on the screen is nobody's business).
     request_animation_frame(|| crate::components::question::focus_by_id("slip-title"));

@@ -148,11 +148,7 @@ fn Actions(id: String, state: RwSignal<BookingState>) -> impl IntoView {
             }
         });
     };
-    let print = move |_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.print();
-        }
-    };
+    let print = move |_| crate::components::print_page();
     view! {
         {move || failure.get().map(|f| view! {
             <p class="field__error" role="alert">{match f {
