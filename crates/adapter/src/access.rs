@@ -25,9 +25,12 @@ pub enum Access {
     SignedIn,
     /// Signed in with one of these roles.
     Only(&'static [Role]),
+    /// A screen one of the branch's operators set up as its hall kiosk (checked by the
+    /// handler against the path's branch, `hall_devices::HallScreen`); no account.
+    HallScreen,
 }
 
-use Access::{Anyone, Only, SignedIn};
+use Access::{Anyone, HallScreen, Only, SignedIn};
 
 const STAFF_ADMIN: &[Role] = &[Role::Administrator];
 const CITIZEN: &[Role] = &[Role::Citizen];
@@ -77,12 +80,15 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("DELETE", "/api/documents/{id}", Only(APPLYING)),
     ("GET", "/api/documents/{id}/thumbnail", Only(APPLYING)),
     // The electronic queue: the directory, days, slots and the hall's display are public; the
-    // hall's kiosk stands in the branch; bookings are the caller's own (checked in `queue`).
+    // hall's kiosk is a screen an operator of the branch set up; bookings are the caller's own
+    // (checked in `queue`).
     ("GET", "/api/queue/branches", Anyone),
     ("GET", "/api/queue/branches/{id}", Anyone),
     ("GET", "/api/queue/branches/{id}/slots", Anyone),
-    ("POST", "/api/queue/branches/{id}/tickets", Anyone),
-    ("POST", "/api/queue/branches/{id}/check-in", Anyone),
+    ("POST", "/api/queue/hall-device", Only(OPERATOR)),
+    ("GET", "/api/queue/hall-device", Anyone),
+    ("POST", "/api/queue/branches/{id}/tickets", HallScreen),
+    ("POST", "/api/queue/branches/{id}/check-in", HallScreen),
     ("GET", "/api/queue/branches/{id}/board", Anyone),
     ("GET", "/api/queue/branches/{id}/board/changes", Anyone),
     ("POST", "/api/queue/bookings", Only(CITIZEN)),
@@ -258,7 +264,7 @@ pub async fn enforce(
         None => None,
     };
     let refused = match (access, &session) {
-        (Anyone, _) => None,
+        (Anyone | HallScreen, _) => None,
         (SignedIn | Only(_), None) => Some(AppError::SignInRequired),
         (Only(roles), Some(session)) if !roles.contains(&session.account.role()) => {
             Some(AppError::Forbidden)

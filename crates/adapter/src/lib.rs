@@ -14,6 +14,7 @@ pub mod clock;
 pub mod config;
 pub mod documents;
 pub mod error;
+pub mod hall_devices;
 pub mod intake;
 pub mod pki;
 pub mod queue;

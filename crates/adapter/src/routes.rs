@@ -148,6 +148,7 @@ pub fn api(state: AppState) -> anyhow::Result<Router> {
         .routes(routes!(queue::book, queue::bookings))
         .routes(routes!(queue::booking, queue::move_booking, queue::cancel))
         .routes(routes!(queue::booking_qr))
+        .routes(routes!(queue::enrol_hall_device, queue::hall_device))
         .routes(routes!(queue::walk_in))
         .routes(routes!(queue::check_in))
         .routes(routes!(queue::board))

@@ -31,11 +31,12 @@ impl Session {
     }
 }
 
-fn hash(token: &str) -> String {
+/// What the database keeps of a token.
+pub(crate) fn hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -50,9 +51,7 @@ pub async fn start(
     if let Some(old) = replacing {
         end(db, cache, old).await?;
     }
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|err| anyhow::anyhow!("no randomness: {err}"))?;
-    let token = hex(&bytes);
+    let token = random_token()?;
     let now = clock::now();
     sqlx::query(
         "INSERT INTO sessions (token_hash, account_id, created_at, last_seen) VALUES (?, ?, ?, ?)",
@@ -204,15 +203,27 @@ pub async fn end_by_hash(db: &SqlitePool, cache: &Cache, token_hash: &str) -> Re
     Ok(())
 }
 
+/// 32 random bytes as 64 hex digits: a session's or a hall screen's token.
+pub(crate) fn random_token() -> Result<String, AppError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|err| anyhow::anyhow!("no randomness: {err}"))?;
+    Ok(hex(&bytes))
+}
+
 /// The session token the browser sent, if any.
 pub fn token(headers: &HeaderMap) -> Option<String> {
+    cookie_token(headers, COOKIE)
+}
+
+/// A token cookie `name` the browser sent, if it has a token's shape.
+pub(crate) fn cookie_token(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
+        .find(|(cookie, _)| *cookie == name)
         .map(|(_, value)| value.to_owned())
         .filter(|value| value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit()))
 }

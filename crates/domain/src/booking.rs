@@ -266,6 +266,13 @@ pub struct WalkIn {
     pub purpose: String,
 }
 
+/// A screen set up as a branch's hall kiosk: the branch it serves.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HallDevice {
+    pub branch: String,
+}
+
 /// A booking's code typed at the hall's kiosk.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -12,8 +12,8 @@ use crate::{
     application::{Application, ApplicationList, ApplicationStatus, ApplicationSummary, Progress},
     booking::{
         Board, BoardCall, Booking, BookingState, Bookings, BranchCalendar, BranchDay, BranchHours,
-        Closure, DaySlots, QueueBranch, QueueBranches, QueueToday, SlotView, Ticket, TicketOutcome,
-        TimeRange,
+        Closure, DaySlots, HallDevice, QueueBranch, QueueBranches, QueueToday, SlotView, Ticket,
+        TicketOutcome, TimeRange,
     },
     catalogue::{DueToday, RegulationDue},
     certificate::{CertificateList, CertificateSummary},
@@ -797,6 +797,7 @@ decode_struct!(BoardCall {
     window: field,
     at: field,
 });
+decode_struct!(HallDevice { branch: field });
 decode_struct!(Board {
     branch: field,
     calls: field,

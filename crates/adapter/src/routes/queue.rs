@@ -1,22 +1,25 @@
 //! `/api/queue/…`: the electronic queue (issue 10). The branches, their days and slots and the
 //! hall's display are anyone's; bookings are a citizen's own; the hall's kiosk (walk-in
-//! tickets, check-in) is anyone's, as a kiosk stands in the hall; calling tickets is an
-//! operator's, at their branch.
+//! tickets, check-in) is a screen one of the branch's operators set up (`hall_devices`);
+//! calling tickets is an operator's, at their branch.
 
 use std::{convert::Infallible, time::Duration};
 
 use axum::{
     Json,
     extract::{Path, Query, State},
-    http::StatusCode,
-    response::sse::{Event, KeepAlive, Sse},
+    http::{StatusCode, header},
+    response::{
+        IntoResponse, Response,
+        sse::{Event, KeepAlive, Sse},
+    },
 };
 use futures_util::Stream;
 use qyzmet_domain::{
     ApiError,
     booking::{
         Board, Booking, BookingRequest, Bookings, BranchCalendar, CallRequest, CheckIn, DaySlots,
-        OutcomeRequest, QueueBranches, QueueToday, Ticket, WalkIn,
+        HallDevice, OutcomeRequest, QueueBranches, QueueToday, Ticket, WalkIn,
     },
 };
 use serde::Deserialize;
@@ -27,8 +30,9 @@ use crate::{
     access::SignedInCaller,
     clock,
     error::{AppError, JsonBody},
+    hall_devices::{self, HallKiosk, HallScreen},
     intake::branch_of,
-    queue,
+    queue, sessions,
 };
 
 /// The key a branch's hall changes are announced under (beside requests' ids).
@@ -204,17 +208,56 @@ pub async fn cancel(
         .map(Json)
 }
 
-/// A walk-in ticket from the hall's kiosk. Roles: anyone (the kiosk stands in the hall).
+/// Sets this screen up as the hall kiosk of the operator's branch: the screen keeps a cookie
+/// that lets it give tickets and check bookings in, and the operator's session on it ends at
+/// once (the screen is for the public). Roles: operator.
+#[utoipa::path(post, path = "/api/queue/hall-device", tag = "queue",
+    responses(
+        (status = 201, description = "Set up; the hall's cookie is set and the session cookie removed", body = HallDevice),
+        (status = 403, description = "`forbidden`: not an operator of a branch", body = ApiError),
+    ))]
+pub async fn enrol_hall_device(
+    State(state): State<AppState>,
+    SignedInCaller(session): SignedInCaller,
+) -> Result<Response, AppError> {
+    let branch = branch_of(&session)?.to_owned();
+    let token = hall_devices::enrol(&state.db, &session, clock::now()).await?;
+    sessions::end_by_hash(&state.db, &state.session_cache, session.token_hash()).await?;
+    let mut response = (StatusCode::CREATED, Json(HallDevice { branch })).into_response();
+    let headers = response.headers_mut();
+    headers.append(
+        header::SET_COOKIE,
+        hall_devices::cookie(&token, state.secure_cookies),
+    );
+    headers.append(header::SET_COOKIE, sessions::removal(state.secure_cookies));
+    Ok(response)
+}
+
+/// Which branch's hall kiosk this screen is; 204 when it is none. Roles: anyone.
+#[utoipa::path(get, path = "/api/queue/hall-device", tag = "queue",
+    responses(
+        (status = 200, description = "The branch this screen serves", body = HallDevice),
+        (status = 204, description = "This screen was not set up as a hall kiosk"),
+    ))]
+pub async fn hall_device(screen: HallScreen) -> Response {
+    match screen.0 {
+        Some(branch) => Json(HallDevice { branch }).into_response(),
+        None => StatusCode::NO_CONTENT.into_response(),
+    }
+}
+
+/// A walk-in ticket from the hall's kiosk. Roles: the branch's hall kiosk (a screen its
+/// operator set up).
 #[utoipa::path(post, path = "/api/queue/branches/{id}/tickets", tag = "queue", request_body = WalkIn,
     params(("id" = String, Path, description = "A branch id")),
     responses(
         (status = 201, description = "The ticket, with how many wait before it", body = Ticket),
-        (status = 404, description = "No such branch", body = ApiError),
+        (status = 403, description = "`forbidden`: this screen is not the branch's hall kiosk", body = ApiError),
         (status = 422, description = "`invalid_input` at `purpose`: `not_a_choice`", body = ApiError),
     ))]
 pub async fn walk_in(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    HallKiosk(id): HallKiosk,
     JsonBody(request): JsonBody<WalkIn>,
 ) -> Result<(StatusCode, Json<Ticket>), AppError> {
     let ticket = queue::walk_in(
@@ -229,18 +272,18 @@ pub async fn walk_in(
     Ok((StatusCode::CREATED, Json(ticket)))
 }
 
-/// A booking's code typed at the hall's kiosk: its ticket. Roles: anyone.
+/// A booking's code typed at the hall's kiosk: its ticket. Roles: the branch's hall kiosk.
 #[utoipa::path(post, path = "/api/queue/branches/{id}/check-in", tag = "queue", request_body = CheckIn,
     params(("id" = String, Path, description = "A branch id")),
     responses(
         (status = 201, description = "The booked ticket", body = Ticket),
-        (status = 404, description = "No such branch", body = ApiError),
+        (status = 403, description = "`forbidden`: this screen is not the branch's hall kiosk", body = ApiError),
         (status = 409, description = "`conflict` at `code`: `too_early`, `too_late` (lapsed), `already_booked` (checked in), `booking_over`", body = ApiError),
         (status = 422, description = "`invalid_input` at `code`: `wrong_length`, `unknown_code`", body = ApiError),
     ))]
 pub async fn check_in(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    HallKiosk(id): HallKiosk,
     JsonBody(request): JsonBody<CheckIn>,
 ) -> Result<(StatusCode, Json<Ticket>), AppError> {
     let ticket = queue::check_in(

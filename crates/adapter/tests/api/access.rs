@@ -19,6 +19,9 @@ enum Who {
     Anyone,
     SignedIn,
     Only(&'static [Role]),
+    /// A screen an operator set up as a hall kiosk, and no account: every caller here is
+    /// refused with 403 (`tests/api/queue.rs` admits a set-up screen).
+    HallScreen,
 }
 
 const ADMINISTRATOR: &[Role] = &[Role::Administrator];
@@ -138,8 +141,10 @@ const EXPECTED: &[(&str, &str, Who)] = &[
     ("GET", "/api/queue/branches", Who::Anyone),
     ("GET", "/api/queue/branches/{id}", Who::Anyone),
     ("GET", "/api/queue/branches/{id}/slots", Who::Anyone),
-    ("POST", "/api/queue/branches/{id}/tickets", Who::Anyone),
-    ("POST", "/api/queue/branches/{id}/check-in", Who::Anyone),
+    ("POST", "/api/queue/hall-device", Who::Only(OPERATOR)),
+    ("GET", "/api/queue/hall-device", Who::Anyone),
+    ("POST", "/api/queue/branches/{id}/tickets", Who::HallScreen),
+    ("POST", "/api/queue/branches/{id}/check-in", Who::HallScreen),
     ("GET", "/api/queue/branches/{id}/board", Who::Anyone),
     ("GET", "/api/queue/branches/{id}/board/changes", Who::Anyone),
     ("POST", "/api/queue/bookings", Who::Only(CITIZEN)),
@@ -239,7 +244,7 @@ async fn every_operation_admits_and_refuses_each_caller_as_expected() {
     let mut failures = Vec::new();
     for (method, template, who) in EXPECTED {
         let method = Method::from_bytes(method.as_bytes()).unwrap();
-        for caller in &callers {
+        for caller in &mut callers {
             let path = concrete(template, caller);
             let body = (method == Method::POST).then(|| json!({}));
             let reply = caller
@@ -248,6 +253,7 @@ async fn every_operation_admits_and_refuses_each_caller_as_expected() {
                 .await;
             let got = (reply.status, reply.code().map(str::to_owned));
             let admitted = match (who, caller.role) {
+                (Who::HallScreen, _) => false,
                 (Who::Anyone, _) => true,
                 (Who::SignedIn | Who::Only(_), None) => false,
                 (Who::SignedIn, Some(_)) => true,
@@ -255,9 +261,18 @@ async fn every_operation_admits_and_refuses_each_caller_as_expected() {
             };
             let fine = match (admitted, caller.role) {
                 (true, _) => !matches!(reply.status, 401 | 403) && reply.status < 500,
+                (false, _) if matches!(who, Who::HallScreen) => {
+                    got == (403, Some("forbidden".to_owned()))
+                }
                 (false, None) => got == (401, Some("sign_in_required".to_owned())),
                 (false, Some(_)) => got == (403, Some("forbidden".to_owned())),
             };
+            // Setting a screen up as a hall kiosk signs its operator out: sign in again.
+            if *template == "/api/queue/hall-device" && method == Method::POST && admitted {
+                if let Some(role) = caller.role {
+                    caller.browser = app.signed_in(role).await;
+                }
+            }
             if !fine {
                 failures.push(format!(
                     "{method} {path} by {}: expected {}, got {} {}",
@@ -369,6 +384,9 @@ async fn a_head_request_is_checked_like_a_get() {
                     404
                 }
                 // No branch of that id (the date is asked first).
+                // This test's browsers are no hall screens.
+                (Who::Anyone, _) if *template == "/api/queue/hall-device" => 204,
+                (Who::HallScreen, _) => 403,
                 (Who::Anyone, _) if template.ends_with("/slots") => 422,
                 (Who::Anyone, _) if template.starts_with("/api/queue/branches/{id}") => 404,
                 (Who::Anyone, _) => 200,

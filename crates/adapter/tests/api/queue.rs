@@ -491,12 +491,118 @@ async fn planted_booking(app: &TestApp, ago: i64) -> String {
     code.to_owned()
 }
 
+/// A browser an operator of `branch` set up as its hall kiosk (and was signed out of).
+async fn hall_kiosk(app: &TestApp, branch: &str) -> Browser {
+    let kiosk = app.signed_in(Role::Operator).await;
+    let reply = kiosk.post("/api/queue/hall-device", &json!({})).await;
+    assert_eq!(
+        (reply.status, reply.json["branch"].as_str()),
+        (201, Some(branch)),
+        "{}",
+        reply.text
+    );
+    kiosk
+}
+
+#[tokio::test]
+async fn only_a_screen_an_operator_set_up_gives_tickets_and_checks_in() {
+    let app = spawn_app().await;
+    let branch = "atyrau-city-1";
+    let walk_in = json!({ "purpose": "collect-result" });
+    let code = planted_booking(&app, 120).await;
+    let check_in = json!({ "code": code });
+    let tickets = format!("/api/queue/branches/{branch}/tickets");
+    let check_in_path = format!("/api/queue/branches/{branch}/check-in");
+
+    // Anyone, and any signed-in account, is refused: the kiosk is a screen, not a role.
+    let mut refused = vec![app.browser()];
+    for role in Role::ALL {
+        refused.push(app.signed_in(role).await);
+    }
+    for browser in &refused {
+        for (path, body) in [(&tickets, &walk_in), (&check_in_path, &check_in)] {
+            let reply = browser.post(path, body).await;
+            assert_eq!(
+                (reply.status, reply.code()),
+                (403, Some("forbidden")),
+                "{path}"
+            );
+        }
+        assert_eq!(browser.get("/api/queue/hall-device").await.status, 204);
+    }
+    let db = database(&app).await;
+    let (tickets_issued,): (i64,) = sqlx::query_as("SELECT count(*) FROM queue_tickets")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(tickets_issued, 0, "a refused screen issued no ticket");
+
+    // A citizen may not set a screen up.
+    let citizen = app.signed_in(Role::Citizen).await;
+    let reply = citizen.post("/api/queue/hall-device", &json!({})).await;
+    assert_eq!((reply.status, reply.code()), (403, Some("forbidden")));
+
+    // The operator sets this screen up: it gets an HttpOnly, SameSite cookie for the queue's
+    // API only, and the operator's session on it ends there and then.
+    let kiosk = app.signed_in(Role::Operator).await;
+    let session = kiosk.cookie().expect("signed in");
+    let reply = kiosk.post("/api/queue/hall-device", &json!({})).await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    decodes_as_serde::<qyzmet_domain::booking::HallDevice>(&reply.json);
+    let set = reply.set_cookie("qyzmet_hall").expect("the hall's cookie");
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/api/queue", "Max-Age="] {
+        assert!(set.contains(attribute), "{attribute} in {set}");
+    }
+    assert_eq!(kiosk.cookie(), None, "the session cookie is removed");
+    let replayed = app.browser();
+    replayed.set_cookie(Some(session));
+    assert_eq!(
+        replayed.get("/api/session").await.status,
+        204,
+        "the session has ended on the server"
+    );
+    assert_eq!(
+        kiosk.get("/api/queue/hall-device").await.json["branch"],
+        branch
+    );
+
+    // It gives tickets and checks in at its own branch, not at another.
+    let reply = kiosk.post(&tickets, &walk_in).await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    let reply = kiosk.post(&check_in_path, &check_in).await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    for path in [
+        "/api/queue/branches/inder/tickets",
+        "/api/queue/branches/inder/check-in",
+    ] {
+        let reply = kiosk
+            .post(path, &json!({ "purpose": "collect-result", "code": code }))
+            .await;
+        assert_eq!(
+            (reply.status, reply.code()),
+            (403, Some("forbidden")),
+            "{path}"
+        );
+    }
+    // A forged token is no screen.
+    let forged = app.browser();
+    let reply = forged
+        .send(
+            forged
+                .request(reqwest::Method::POST, &tickets)
+                .header("cookie", format!("qyzmet_hall={}", "a".repeat(64)))
+                .json(&walk_in),
+        )
+        .await;
+    assert_eq!((reply.status, reply.code()), (403, Some("forbidden")));
+}
+
 #[tokio::test]
 async fn the_hall_issues_tickets_and_the_operator_calls_them_in_order() {
     let app = spawn_app().await;
     let operator = app.signed_in(Role::Operator).await;
     let branch = "atyrau-city-1";
-    let kiosk = app.browser();
+    let kiosk = hall_kiosk(&app, branch).await;
     // The display's live changes, open before anything happens.
     let mut events = app
         .client
@@ -585,10 +691,24 @@ async fn the_hall_issues_tickets_and_the_operator_calls_them_in_order() {
         (reply.status, reply.problems()),
         (409, vec![("code".into(), "too_early".into())])
     );
-    let reply = kiosk
-        .post(
-            "/api/queue/branches/inder/check-in",
-            &json!({ "code": early }),
+    // Another branch's kiosk (set up in the file: the demo operators are all this branch's)
+    // does not know this branch's codes.
+    let token = "b".repeat(64);
+    sqlx::query(
+        "INSERT INTO hall_devices (token_hash, branch, enrolled_by, enrolled_at)
+         SELECT ?, 'inder', id, 0 FROM accounts WHERE role = 'operator' LIMIT 1",
+    )
+    .bind(hex(&Sha256::digest(token.as_bytes())))
+    .execute(&database(&app).await)
+    .await
+    .unwrap();
+    let elsewhere = app.browser();
+    let reply = elsewhere
+        .send(
+            elsewhere
+                .request(reqwest::Method::POST, "/api/queue/branches/inder/check-in")
+                .header("cookie", format!("qyzmet_hall={token}"))
+                .json(&json!({ "code": early })),
         )
         .await;
     assert_eq!(

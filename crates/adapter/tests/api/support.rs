@@ -139,6 +139,8 @@ pub fn demo_iin(role: Role) -> String {
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "qyzmet_session";
+/// The cookie of a screen set up as a hall kiosk.
+pub const HALL_COOKIE: &str = "qyzmet_hall";
 
 /// One answer, read whole: status, headers, and the body as text and (when it is) JSON.
 #[derive(Debug)]
@@ -160,11 +162,16 @@ impl Reply {
 
     /// The `Set-Cookie` for the session cookie, if the answer sets it.
     pub fn session_set_cookie(&self) -> Option<String> {
+        self.set_cookie(SESSION_COOKIE)
+    }
+
+    /// The `Set-Cookie` for cookie `name`, if the answer sets it.
+    pub fn set_cookie(&self, name: &str) -> Option<String> {
         self.headers
             .get_all("set-cookie")
             .iter()
             .filter_map(|value| value.to_str().ok())
-            .find(|value| value.starts_with(&format!("{SESSION_COOKIE}=")))
+            .find(|value| value.starts_with(&format!("{name}=")))
             .map(str::to_owned)
     }
 
@@ -202,6 +209,23 @@ pub struct Browser {
     address: String,
     client: reqwest::Client,
     cookie: Mutex<Option<String>>,
+    /// The hall screen's cookie, once an operator set this browser up as a hall kiosk.
+    hall: Mutex<Option<String>>,
+}
+
+/// A `Set-Cookie`'s value, or `None` when it removes the cookie.
+fn kept_value(set: &str) -> Option<String> {
+    let value = set
+        .split(';')
+        .next()
+        .and_then(|pair| pair.split_once('='))
+        .map(|(_, value)| value.trim().to_owned())
+        .unwrap_or_default();
+    let removed = value.is_empty()
+        || set
+            .split(';')
+            .any(|attr| attr.trim().eq_ignore_ascii_case("max-age=0"));
+    (!removed).then_some(value)
 }
 
 impl Browser {
@@ -220,9 +244,15 @@ impl Browser {
         let builder = self
             .client
             .request(method, format!("{}{}", self.address, path));
-        match self.cookie() {
-            Some(value) => builder.header("cookie", format!("{SESSION_COOKIE}={value}")),
-            None => builder,
+        let hall = self.hall.lock().unwrap().clone();
+        let cookies: Vec<String> = [(SESSION_COOKIE, self.cookie()), (HALL_COOKIE, hall)]
+            .into_iter()
+            .filter_map(|(name, value)| value.map(|value| format!("{name}={value}")))
+            .collect();
+        if cookies.is_empty() {
+            builder
+        } else {
+            builder.header("cookie", cookies.join("; "))
         }
     }
 
@@ -246,17 +276,11 @@ impl Browser {
             json,
         };
         if let Some(set) = reply.session_set_cookie() {
-            let value = set
-                .split(';')
-                .next()
-                .and_then(|pair| pair.split_once('='))
-                .map(|(_, value)| value.trim().to_owned())
-                .unwrap_or_default();
-            let removed = value.is_empty()
-                || set
-                    .split(';')
-                    .any(|attr| attr.trim().eq_ignore_ascii_case("max-age=0"));
-            self.set_cookie((!removed).then_some(value));
+            self.set_cookie(kept_value(&set));
+        }
+        // The hall cookie's path is the queue's API: every request here is sent it anyway.
+        if let Some(set) = reply.set_cookie(HALL_COOKIE) {
+            *self.hall.lock().unwrap() = kept_value(&set);
         }
         reply
     }
@@ -311,6 +335,7 @@ impl TestApp {
             address: self.address.clone(),
             client: self.client.clone(),
             cookie: Mutex::new(None),
+            hall: Mutex::new(None),
         }
     }
 
