@@ -549,16 +549,27 @@ pub async fn queue_today() -> Result<qyzmet_domain::booking::QueueToday, ApiFail
     get_json("/api/queue/today").await
 }
 
-/// The next ticket called to `window`; `None` when no one waits (204).
-struct Called(Option<qyzmet_domain::booking::Ticket>);
+/// An answer that may be none (204): the next ticket called, the screen's hall.
+struct Optional<T>(Option<T>);
 
-impl Decode for Called {
+impl<T: Decode> Decode for Optional<T> {
     fn decode<V: JsonValue>(v: &V) -> Result<Self, qyzmet_domain::decode::DecodeError> {
         if v.keys().is_empty() {
-            return Ok(Called(None));
+            return Ok(Optional(None));
         }
-        qyzmet_domain::booking::Ticket::decode(v).map(|t| Called(Some(t)))
+        T::decode(v).map(|t| Optional(Some(t)))
     }
+}
+
+/// Which branch's hall kiosk this screen is; `None` when it was not set up as one.
+pub async fn hall_device() -> Result<Option<qyzmet_domain::booking::HallDevice>, ApiFailure> {
+    let device: Optional<_> = get_json("/api/queue/hall-device").await?;
+    Ok(device.0)
+}
+
+/// Sets this screen up as the operator's branch's hall kiosk; the operator is signed out.
+pub async fn enrol_hall_device() -> Result<qyzmet_domain::booking::HallDevice, ApiFailure> {
+    send("POST", "/api/queue/hall-device", None).await
 }
 
 /// Calls the next ticket to the operator's window.
@@ -569,7 +580,7 @@ pub async fn call_next(window: u32) -> Result<Option<qyzmet_domain::booking::Tic
         &JsValue::from_str("window"),
         &JsValue::from_f64(f64::from(window)),
     );
-    let called: Called = send("POST", "/api/queue/calls", Some(stringify(&body))).await?;
+    let called: Optional<_> = send("POST", "/api/queue/calls", Some(stringify(&body))).await?;
     Ok(called.0)
 }
 

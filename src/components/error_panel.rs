@@ -31,6 +31,23 @@ pub fn ErrorPanel(
     }
 }
 
+/// A failed action's one announced line under what was pressed: offline, or our side failed
+/// (nothing typed is lost; pressing again retries).
+#[component]
+pub fn FailureLine(#[prop(into)] failure: Signal<Option<ApiFailure>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        failure.get().map(|f| {
+            view! {
+                <p class="field__error" role="alert">{match f {
+                    ApiFailure::Network => t_string!(i18n, error_network),
+                    _ => t_string!(i18n, error_server),
+                }}</p>
+            }
+        })
+    }
+}
+
 /// A polite, announced "loading" line.
 #[component]
 pub fn Loading() -> impl IntoView {

@@ -44,14 +44,18 @@ try {
   await shootBoth(citizen, adapter.url, out, 'queue-ticket', `/queue/bookings/${booking.id}?done=booked`);
   await shootBoth(citizen, adapter.url, out, 'queue-cabinet', '/cabinet');
 
+  // A screen no operator set up, then one set up as the hall's kiosk.
   const anyone = await browser.newContext({ viewport: VIEWPORTS.kiosk });
+  await shootBoth(anyone, adapter.url, out, 'queue-hall-not-set-up', `/queue/hall/${BRANCH}`);
+  const kiosk = await signedIn(DEMO.operator);
+  await kiosk.request.post(`${adapter.url}/api/queue/hall-device`);
   for (const purpose of ['collect-result', 'collect-result', 'foster-care']) {
-    await anyone.request.post(`${adapter.url}/api/queue/branches/${BRANCH}/tickets`, { data: { purpose } });
+    await kiosk.request.post(`${adapter.url}/api/queue/branches/${BRANCH}/tickets`, { data: { purpose } });
   }
   const operator = await signedIn(DEMO.operator);
   await operator.request.post(`${adapter.url}/api/queue/calls`, { data: { window: 2 } });
   await operator.request.post(`${adapter.url}/api/queue/calls`, { data: { window: 3 } });
-  await shootBoth(anyone, adapter.url, out, 'queue-hall', `/queue/hall/${BRANCH}`);
+  await shootBoth(kiosk, adapter.url, out, 'queue-hall', `/queue/hall/${BRANCH}`);
   await shootBoth(anyone, adapter.url, out, 'queue-board', `/queue/board/${BRANCH}`);
   await shootBoth(operator, adapter.url, out, 'queue-calls', '/centre/queue');
   console.log(`screenshots in ${out}`);

@@ -1,7 +1,8 @@
 // The electronic queue (issue 10) in the browser, against the real adapter: a citizen books a
 // visit from a centre's page, sees the ticket with its code and QR code, finds it in the
 // cabinet, moves it and cancels it; a refused booking says why at its field and keeps what was
-// chosen; in the hall, a walk-in ticket and a check-in with a wrong code; the operator calls
+// chosen; in the hall, a screen an operator sets up as the kiosk (no other gives tickets), a
+// walk-in ticket and a check-in with a wrong code; the operator calls
 // the next ticket and the hall's display shows it without a reload. Kazakh and Russian, at
 // phone and kiosk widths, with axe on every page.
 import { test } from 'node:test';
@@ -24,6 +25,7 @@ const WORDS = {
     window: 'Терезе нөмірі', callNext: 'Келесіні шақыру', served: 'Қызмет көрсетілді', calls: 'Кезекті шақыру',
     called: (t) => `${t} талоны 3-терезеге шақырылды.`, noOne: 'Кезекте ешкім жоқ.', board: 'Кезек таблосы',
     reminder: 'Бүгін сізді орталықта күтеді',
+    notSetUp: 'Бұл экран әлі осы орталықтың залындағы киоск ретінде бапталмаған', setUp: 'Осы экранды залдағы киоск ету',
   },
   ru: {
     bookHere: 'Записаться в очередь в этот центр', book: 'Запись в электронную очередь', bookButton: 'Записаться',
@@ -38,6 +40,7 @@ const WORDS = {
     window: 'Номер окна', callNext: 'Вызвать следующего', served: 'Обслужен', calls: 'Вызов очереди',
     called: (t) => `Талон ${t} вызван к окну 3.`, noOne: 'В очереди никого нет.', board: 'Табло очереди',
     reminder: 'Сегодня вас ждут в центре',
+    notSetUp: 'Этот экран ещё не настроен как киоск в зале этого центра', setUp: 'Сделать этот экран киоском в зале',
   },
 };
 
@@ -197,9 +200,23 @@ test('the hall gives a ticket, the operator calls it and the display shows it li
       await board.locator('.board__waiting').waitFor();
       await noViolations(board, `/queue/board (${lang}, ${width})`);
 
-      // The hall's kiosk: a wrong code is refused at its field; a walk-in ticket is given.
+      // A screen no operator set up gives no tickets and says how to set it up; the operator
+      // signs in on it, sets it up from the calls page and is signed out of it there and then.
       const hall = await h.newPage({ viewport: VIEWPORTS[width], lang, bypassCSP: true });
       await hall.goto(`${h.url}/queue/hall/${BRANCH}`);
+      await hall.getByText(w.notSetUp).waitFor();
+      assert.equal(await hall.getByRole('button', { name: w.collect }).count(), 0);
+      await noViolations(hall, `/queue/hall not set up (${lang}, ${width})`);
+      await h.signIn(hall, DEMO.operator);
+      await hall.goto(`${h.url}/centre/queue`);
+      await hall.getByRole('button', { name: w.setUp }).click();
+      await hall.getByRole('button', { name: w.collect }).waitFor();
+      assert.equal(new URL(hall.url()).pathname, `/queue/hall/${BRANCH}`);
+      const session = await hall.evaluate(async () => (await fetch('/api/session')).status);
+      assert.equal(session, 204, 'the operator is signed out of the hall screen');
+      await hall.reload();
+
+      // The hall's kiosk: a wrong code is refused at its field; a walk-in ticket is given.
       await hall.getByRole('button', { name: w.collect }).waitFor();
       await noViolations(hall, `/queue/hall (${lang}, ${width})`);
       await hall.getByRole('button', { name: w.checkIn }).click();

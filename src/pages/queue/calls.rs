@@ -13,13 +13,14 @@ use qyzmet_domain::{
 use crate::{
     api::{self, ApiFailure},
     components::{
-        error_panel::{ErrorPanel, Loading},
+        error_panel::{ErrorPanel, FailureLine, Loading},
         form::{ErrorSummary, FormStatus, SubmitButton, TextField, message_for, remembered},
         page_heading::PageHeading,
     },
     format,
     i18n::*,
     pages::centre::{BranchLine, RequireOperator},
+    router::navigate,
     session::handle_sign_in_required,
 };
 
@@ -61,6 +62,7 @@ fn Calls(info: SessionInfo) -> impl IntoView {
         .branch
         .as_ref()
         .map(|b| format!("/queue/hall/{}", b.id));
+    let set_up = info.branch.as_ref().map(|b| b.id.clone());
     view! {
         <BranchLine info/>
         <CallNext refresh/>
@@ -73,6 +75,47 @@ fn Calls(info: SessionInfo) -> impl IntoView {
             {board.map(|href| view! { <a class="button button--secondary" href=href>{t!(i18n, queue_board_title)}</a> })}
             {hall.map(|href| view! { <a class="button button--secondary" href=href>{t!(i18n, queue_hall_title)}</a> })}
         </p>
+        {set_up.map(|branch| view! { <SetUpHall branch/> })}
+    }
+}
+
+/// Makes the screen the operator is at the hall's kiosk: the adapter signs them out of it, and
+/// the screen opens the kiosk.
+#[component]
+fn SetUpHall(branch: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let busy = RwSignal::new(false);
+    let failure = RwSignal::new(None::<ApiFailure>);
+    let branch = StoredValue::new(branch);
+    let set_up = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        failure.set(None);
+        leptos::task::spawn_local(async move {
+            match api::enrol_hall_device().await {
+                Ok(_) => {
+                    navigate(&format!("/queue/hall/{}", branch.get_value()), false);
+                    crate::session::use_auth().signed_out();
+                }
+                Err(error) => {
+                    busy.try_set(false);
+                    handle_sign_in_required(&error);
+                    failure.try_set(Some(error));
+                }
+            }
+        });
+    };
+    view! {
+        <section class="section no-print" aria-labelledby="set-up-hall">
+            <h2 id="set-up-hall">{t!(i18n, queue_hall_set_up_title)}</h2>
+            <p>{t!(i18n, queue_hall_set_up_lead)}</p>
+            <FailureLine failure/>
+            <button type="button" class="button button--secondary"
+                aria-disabled=move || busy.get().then_some("true")
+                on:click=set_up>{t!(i18n, queue_hall_set_up_button)}</button>
+        </section>
     }
 }
 
@@ -121,12 +164,7 @@ fn CallNext(refresh: Callback<()>) -> impl IntoView {
     };
     view! {
         <ErrorSummary errors=status.errors(i18n, "window") attempts=status.attempts/>
-        {move || status.failure.get().map(|f| view! {
-            <p class="field__error" role="alert">{match f {
-                ApiFailure::Network => t_string!(i18n, error_network),
-                _ => t_string!(i18n, error_server),
-            }}</p>
-        })}
+        <FailureLine failure=status.failure/>
         <form class="form form--inline" novalidate on:submit=on_submit>
             <TextField name="window" value=window autocomplete="off" inputmode="numeric"
                 label=Signal::derive(move || t_string!(i18n, queue_window).to_string())

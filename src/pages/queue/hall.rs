@@ -1,7 +1,8 @@
 //! `/queue/hall/{branch}`: the kiosk in a service centre's hall, for anyone who walks in: take
 //! a ticket for what one came for, or check in with a booking's code (typed, or scanned from
 //! its QR code, which a scanner types). The ticket's number and how many wait before it, to
-//! print; then the kiosk is ready for the next person.
+//! print; then the kiosk is ready for the next person. Only a screen one of the centre's
+//! operators set up (from their calls page) is the kiosk; any other says how to set it up.
 
 use leptos::{ev::SubmitEvent, prelude::*};
 use qyzmet_domain::{FieldProblem, Problem, booking::Ticket};
@@ -9,7 +10,7 @@ use qyzmet_domain::{FieldProblem, Problem, booking::Ticket};
 use crate::{
     api::{self, ApiFailure},
     components::{
-        error_panel::{ErrorPanel, Loading},
+        error_panel::{ErrorPanel, FailureLine, Loading},
         form::{ErrorSummary, FormStatus, SubmitButton, TextField, message_for},
         page_heading::PageHeading,
     },
@@ -38,18 +39,44 @@ pub fn HallPage(branch: String) -> impl IntoView {
         Some(Err(ApiFailure::NotFound)) => t_string!(i18n, branch_not_found).to_string(),
         _ => t_string!(i18n, queue_hall_title).to_string(),
     });
+    let device = api::load(api::hall_device);
     let branch = StoredValue::new(branch);
     view! {
         <PageHeading text=title/>
         {move || match board.state.get() {
             None => view! { <Loading/> }.into_any(),
-            Some(Ok(_)) => view! { <Kiosk branch=branch.get_value()/> }.into_any(),
+            Some(Ok(_)) => match device.state.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Ok(Some(screen))) if screen.branch == branch.get_value() => {
+                    view! { <Kiosk branch=branch.get_value()/> }.into_any()
+                }
+                Some(Ok(_)) => view! { <NotSetUp/> }.into_any(),
+                Some(Err(failure)) => view! { <ErrorPanel failure on_retry=device.reload without_title=true/> }.into_any(),
+            },
             Some(Err(ApiFailure::NotFound)) => view! {
                 <p><a href="/branches" class="button">{t!(i18n, branches_back)}</a></p>
             }
             .into_any(),
             Some(Err(failure)) => view! { <ErrorPanel failure on_retry=board.reload without_title=true/> }.into_any(),
         }}
+    }
+}
+
+/// A screen that is not this centre's kiosk gives no tickets (the adapter refuses them): it
+/// says how an operator sets it up.
+#[component]
+fn NotSetUp() -> impl IntoView {
+    let i18n = use_i18n();
+    let sign_in = format!(
+        "/sign-in?return={}",
+        js_sys::encode_uri_component("/centre/queue")
+    );
+    view! {
+        <section class="section" aria-labelledby="not-set-up">
+            <p id="not-set-up" class="notice">{t!(i18n, queue_hall_not_set_up)}</p>
+            <p>{t!(i18n, queue_hall_set_up_how)}</p>
+            <p><a href=sign_in class="button button--secondary">{t!(i18n, queue_hall_operator_sign_in)}</a></p>
+        </section>
     }
 }
 
@@ -111,12 +138,7 @@ fn WalkIn(
         });
     };
     view! {
-        {move || failure.get().map(|f| view! {
-            <p class="field__error" role="alert">{match f {
-                ApiFailure::Network => t_string!(i18n, error_network),
-                _ => t_string!(i18n, error_server),
-            }}</p>
-        })}
+        <FailureLine failure/>
         {move || match services.state.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(failure)) => view! { <ErrorPanel failure on_retry=services.reload without_title=true/> }.into_any(),
@@ -166,9 +188,7 @@ fn CheckIn(branch: StoredValue<String>, issued: RwSignal<Option<Ticket>>) -> imp
     };
     view! {
         <ErrorSummary errors=status.errors(i18n, "code") attempts=status.attempts/>
-        {move || status.failure.get().map(|_| view! {
-            <p class="field__error" role="alert">{t!(i18n, error_network)}</p>
-        })}
+        <FailureLine failure=status.failure/>
         <form class="form" novalidate on:submit=on_submit>
             <TextField name="code" value=code autocomplete="off"
                 label=Signal::derive(move || t_string!(i18n, queue_code).to_string())
