@@ -49,20 +49,9 @@ pub async fn get_due(id: String) -> Result<qyzmet_domain::catalogue::DueToday, A
 
 /// Who is signed in; `None` when no one (the adapter answers 204).
 pub async fn current_session() -> Result<Option<SessionInfo>, ApiFailure> {
-    get_json::<MaybeSession>("/api/session")
+    get_json::<Optional<SessionInfo>>("/api/session")
         .await
         .map(|maybe| maybe.0)
-}
-
-struct MaybeSession(Option<SessionInfo>);
-
-impl Decode for MaybeSession {
-    fn decode<V: JsonValue>(v: &V) -> Result<Self, qyzmet_domain::decode::DecodeError> {
-        match v.get("person") {
-            None => Ok(MaybeSession(None)),
-            Some(_) => SessionInfo::decode(v).map(|info| MaybeSession(Some(info))),
-        }
-    }
 }
 
 pub async fn sign_in(iin: &str, password: &str) -> Result<SessionInfo, ApiFailure> {
@@ -549,7 +538,8 @@ pub async fn queue_today() -> Result<qyzmet_domain::booking::QueueToday, ApiFail
     get_json("/api/queue/today").await
 }
 
-/// An answer that may be none (204): the next ticket called, the screen's hall.
+/// An answer that may be none (204): who is signed in, the next ticket called, the screen's
+/// hall.
 struct Optional<T>(Option<T>);
 
 impl<T: Decode> Decode for Optional<T> {

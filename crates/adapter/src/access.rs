@@ -25,8 +25,8 @@ pub enum Access {
     SignedIn,
     /// Signed in with one of these roles.
     Only(&'static [Role]),
-    /// A screen one of the branch's operators set up as its hall kiosk (checked by the
-    /// handler against the path's branch, `hall_devices::HallScreen`); no account.
+    /// A screen one of the branch's operators set up as its hall kiosk (checked against the
+    /// path's branch by the handler's `hall_devices::HallKiosk`); no account.
     HallScreen,
 }
 

@@ -13,7 +13,6 @@ use sqlx::SqlitePool;
 
 use crate::{
     error::AppError,
-    intake::branch_of,
     routes::AppState,
     sessions::{self, Session},
 };
@@ -22,9 +21,14 @@ pub const COOKIE: &str = "qyzmet_hall";
 /// The longest a browser keeps a cookie (Chromium caps Max-Age at 400 days).
 const KEPT_FOR_SECONDS: u32 = 400 * 86_400;
 
-/// Sets this screen up as the hall kiosk of `operator`'s branch; the token for its cookie.
-pub async fn enrol(db: &SqlitePool, operator: &Session, now: i64) -> Result<String, AppError> {
-    let branch = branch_of(operator)?;
+/// Sets this screen up as the hall kiosk of `branch`, by one of its operators; the token for
+/// its cookie.
+pub async fn enrol(
+    db: &SqlitePool,
+    branch: &str,
+    operator: &Session,
+    now: i64,
+) -> Result<String, AppError> {
     let token = sessions::random_token()?;
     sqlx::query(
         "INSERT INTO hall_devices (token_hash, branch, enrolled_by, enrolled_at)
@@ -41,11 +45,8 @@ pub async fn enrol(db: &SqlitePool, operator: &Session, now: i64) -> Result<Stri
 
 /// `Set-Cookie` for a hall screen: sent only to the queue's API, kept across restarts.
 pub fn cookie(token: &str, secure: bool) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{COOKIE}={token}; Path=/api/queue; Max-Age={KEPT_FOR_SECONDS}; HttpOnly; SameSite=Strict{secure}"
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static(""))
+    let attributes = format!("Path=/api/queue; Max-Age={KEPT_FOR_SECONDS}");
+    sessions::set_cookie(COOKIE, token, &attributes, secure)
 }
 
 /// The branch whose hall this screen is, if it was set up as one.

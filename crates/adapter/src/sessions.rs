@@ -36,7 +36,7 @@ pub(crate) fn hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
+fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -231,18 +231,20 @@ pub(crate) fn cookie_token(headers: &HeaderMap, name: &str) -> Option<String> {
 /// `Set-Cookie` for a new session: no `Max-Age` (the server decides when it ends; the browser
 /// drops it when closed).
 pub fn cookie(token: &str, secure: bool) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}"
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static(""))
+    set_cookie(COOKIE, token, "Path=/", secure)
 }
 
 /// `Set-Cookie` that removes the session cookie.
 pub fn removal(secure: bool) -> HeaderValue {
+    set_cookie(COOKIE, "", "Path=/; Max-Age=0", secure)
+}
+
+/// `Set-Cookie` for one of our token cookies: always HttpOnly and SameSite=Strict, `Secure`
+/// when served over HTTPS; `attributes` says where it goes and how long it stays.
+pub(crate) fn set_cookie(name: &str, value: &str, attributes: &str, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
-        "{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}"
+        "{name}={value}; {attributes}; HttpOnly; SameSite=Strict{secure}"
     ))
     .unwrap_or_else(|_| HeaderValue::from_static(""))
 }

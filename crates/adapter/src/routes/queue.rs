@@ -221,7 +221,7 @@ pub async fn enrol_hall_device(
     SignedInCaller(session): SignedInCaller,
 ) -> Result<Response, AppError> {
     let branch = branch_of(&session)?.to_owned();
-    let token = hall_devices::enrol(&state.db, &session, clock::now()).await?;
+    let token = hall_devices::enrol(&state.db, &branch, &session, clock::now()).await?;
     sessions::end_by_hash(&state.db, &state.session_cache, session.token_hash()).await?;
     let mut response = (StatusCode::CREATED, Json(HallDevice { branch })).into_response();
     let headers = response.headers_mut();
